@@ -1,0 +1,113 @@
+"""The command line: parse options, run, and turn outcomes into output and exit codes (only here)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from codey.errors import BadInput, CodeyError
+
+EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="run.py", description="Codey: a local AI software engineer.")
+    p.add_argument("task", nargs="?", help="what to do; omit for the interactive prompt")
+    p.add_argument("-C", "--workspace", default=".", help="project directory to work in (default: current dir)")
+    p.add_argument("--yes", action="store_true", help="approve destructive actions without asking")
+    p.add_argument("--config", type=Path, help="config file (default: config.json beside run.py)")
+    p.add_argument("--thread-id", help="checkpoint thread id for this run (default: a new one)")
+    p.add_argument("--debug", action="store_true", help="print every graph transition; pause between nodes on a tty")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout; human output to stderr")
+    p.add_argument("--route-only", action="store_true", help="only print the routing decision ('-' reads stdin)")
+    return p.parse_args(argv)
+
+
+def workspace_of(args) -> str:
+    path = Path(args.workspace).expanduser()
+    if not path.is_dir():
+        raise BadInput(f"workspace {args.workspace} is not a directory")
+    return str(path.resolve())
+
+
+def route_only(args, settings, ui) -> int:
+    from codey import router
+    from codey.memory.lifecycle import Lifecycle
+
+    models = Lifecycle(settings, ui)
+    requests = sys.stdin if args.task == "-" else [args.task]
+    for line in requests:
+        decision = router.decide(line.rstrip("\n"), models)
+        out = {k: decision.get(k) for k in ("route", "tool", "args", "by", "latency_ms")}
+        if decision.get("reason"):
+            out["reason"] = decision["reason"]
+        print(json.dumps(out), flush=True)
+    return 0
+
+
+def report(outcome: dict, settings, args, ui) -> int:
+    state = outcome["state"]
+    status = state.get("status", "failed")
+    tasks = state.get("tasks") or []
+    answer = state.get("answer") or (tasks[-1].get("output", "") if tasks and state.get("route") != "plan" else "")
+    code = 2 if state.get("route") == "error" else EXIT.get(status, 1)
+    if state.get("error"):
+        ui.error(state["error"])
+    if status == "interrupted":
+        ui.info(f"interrupted; the run is saved as thread {outcome['thread_id']}")
+    ui.info(f"{'✓' if code == 0 else '✗'} {status} in {outcome['timings']['total']:.1f}s · peak RSS "
+            f"{outcome['peak_rss_mb']:.0f} MB of {settings.memory_budget_mb} MB budget · thread {outcome['thread_id']}")
+    if args.json:
+        print(json.dumps({
+            "thread_id": outcome["thread_id"], "status": status, "route": state.get("route"),
+            "steps": state.get("steps", []), "tasks": tasks, "files_changed": state.get("files_changed", []),
+            "answer": answer, "verify": state.get("verify"), "models_loaded": state.get("models_loaded", []),
+            "timings": outcome["timings"], "peak_rss_mb": outcome["peak_rss_mb"], "error": state.get("error"),
+            "budget_mb": settings.memory_budget_mb,
+        }))
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from codey import config
+    from codey.ui import UI
+
+    ui = UI(json_mode=args.json or args.route_only)
+    try:
+        settings = config.load(args.config)
+        if args.route_only:
+            if not args.task:
+                raise BadInput("--route-only needs a request, or '-' to read requests from stdin")
+            return route_only(args, settings, ui)
+        workspace = workspace_of(args)
+        if args.task is None:
+            from codey.repl import repl
+
+            return repl(workspace, settings, ui, args)
+        return run_task(args.task, workspace, settings, ui, args)
+    except CodeyError as e:
+        ui.error(str(e))
+        if args.json:
+            print(json.dumps({"status": e.status, "error": str(e), "exit_code": e.exit_code}))
+        return e.exit_code
+    except KeyboardInterrupt:
+        ui.error("interrupted")
+        return 130
+
+
+def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
+    from codey import runner
+    from codey.graph.state import Context
+    from codey.memory.lifecycle import Lifecycle
+
+    own = models is None
+    models = models or Lifecycle(settings, ui)
+    ctx = Context(workspace=workspace, settings=settings, models=models, ui=ui, yes=args.yes, keep_models=not own)
+    try:
+        outcome = runner.run(task, ctx, thread_id=args.thread_id, debug=args.debug)
+    finally:
+        if own:
+            models.close()
+    return report(outcome, settings, args, ui)

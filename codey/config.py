@@ -1,0 +1,72 @@
+"""config.json: generated with machine-derived defaults on first run, validated with pydantic after that."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from codey.errors import ConfigError
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config.json"
+
+
+class ModelConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    model: str = Field(description="a built-in model name, or the path of any GGUF file")
+    n_ctx: int = Field(4096, ge=256, le=131072)
+    max_tokens: int = Field(1536, ge=16)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    memory_budget_mb: int = Field(gt=0)
+    n_threads: int = Field(ge=1, le=512)
+    n_threads_batch: int = Field(ge=1, le=512)
+    use_mmap: bool = False
+    models_dir: Optional[str] = None
+    coder: ModelConfig = ModelConfig(model="qwen2.5-coder-1.5b-instruct", n_ctx=8192)
+    router: ModelConfig = ModelConfig(model="qwen2.5-coder-0.5b-instruct", n_ctx=2048, max_tokens=64)
+    max_attempts: int = Field(3, ge=1, le=10)
+    shell_timeout_s: float = Field(120, gt=0)
+    test_timeout_s: float = Field(300, gt=0)
+    idle_unload_s: float = Field(300, ge=0)
+
+
+def machine_defaults() -> dict:
+    import psutil
+
+    cores = psutil.cpu_count(logical=False) or os.cpu_count() or 1
+    return {
+        "memory_budget_mb": int(psutil.virtual_memory().available * 0.7 / 2**20),
+        "n_threads": cores,
+        "n_threads_batch": cores,
+    }
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read and validate config.json, writing one with defaults when it does not exist yet."""
+    path = Path(path or DEFAULT_PATH)
+    if not path.exists():
+        settings = Settings(**machine_defaults())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(settings.model_dump(), indent=2) + "\n")
+        os.replace(tmp, path)
+        return settings
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror})")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a JSON object")
+    try:
+        return Settings(**{**machine_defaults(), **data})
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(root)"
+        raise ConfigError(f"{path}: invalid field '{field}': {err['msg']}")

@@ -1,0 +1,65 @@
+"""The graph's state: plain data only (it is checkpointed to SQLite); models live in the lifecycle manager."""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional, TypedDict
+
+Route = Literal["tool", "question", "code", "plan", "error"]
+
+
+def merge_unique(old: list, new: list) -> list:
+    return old + [x for x in new if x not in old]
+
+
+class Step(TypedDict, total=False):
+    """One unit of work: the whole request, or one step of a plan."""
+
+    request: str
+    route: Route
+    tool: Optional[str]
+    args: dict[str, Any]
+    status: Literal["pending", "running", "done", "failed", "refused", "skipped"]
+    output: str
+
+
+class State(TypedDict, total=False):
+    request: str
+    route: Route
+    by: str
+    reason: str
+    tasks: list[Step]  # one entry for a single request, several for a plan
+    current: int  # index into tasks of the one being worked on
+    attempts: int  # code attempts on the current task
+    feedback: str  # why the last attempt failed verification, shown to the code node
+    answer: str
+    backups: dict[str, Optional[str]]  # original text of files the code node changed (None: file was new)
+    result: dict[str, Any]  # the last tool or code result
+    verify: dict[str, Any]
+    files_changed: Annotated[list[str], merge_unique]
+    models_loaded: Annotated[list[str], merge_unique]
+    steps: Annotated[list[dict], operator.add]  # what each node did, for --json and --debug
+    status: Literal["running", "done", "failed", "refused", "interrupted"]
+    error: str
+
+
+@dataclass
+class Context:
+    """Live objects the nodes use; passed per run, never checkpointed."""
+
+    workspace: str
+    settings: Any  # codey.config.Settings
+    models: Any  # codey.memory.lifecycle.Lifecycle
+    ui: Any  # codey.ui.UI
+    yes: bool = False
+    keep_models: bool = False  # the REPL keeps models resident between requests
+
+
+def current_task(state: State) -> Step:
+    return state["tasks"][state.get("current", 0)]
+
+
+def update_task(state: State, **changes) -> list[Step]:
+    tasks = [dict(t) for t in state["tasks"]]
+    tasks[state.get("current", 0)].update(changes)
+    return tasks

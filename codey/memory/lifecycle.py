@@ -1,0 +1,188 @@
+"""The lifecycle manager: loads models within the RAM budget, unloads idle ones first, refuses what cannot fit.
+
+Models are held here, never in graph state; nodes ask for them by role ("coder", "router").
+"""
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from codey.config import ModelConfig, Settings
+from codey.errors import BudgetExceeded, ModelAssetError
+from codey.memory import assets
+from codey.memory.gguf import read_metadata, shape
+
+MB = 2**20
+N_BATCH = 512
+
+
+def rss_mb() -> float:
+    return psutil.Process().memory_info().rss / MB
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+@dataclass
+class Estimate:
+    weights_mb: float
+    kv_mb: float
+    compute_mb: float
+
+    @property
+    def total_mb(self) -> float:
+        return self.weights_mb + self.kv_mb + self.compute_mb
+
+
+@dataclass
+class Resident:
+    role: str
+    path: str
+    chat: object  # langchain ChatLlamaCpp
+    estimate: Estimate
+    load_s: float
+    rss_delta_mb: float
+    last_used: float = field(default_factory=time.monotonic)
+    busy: bool = False
+
+
+def estimate(path: Path, n_ctx: int, models_dir: Path) -> Estimate:
+    """File size + f16 KV cache (2 × layers × kv_heads × head_dim × n_ctx × 2 bytes) + compute buffers."""
+    info = _shape(path, models_dir)
+    kv = 2 * info["layers"] * info["kv_heads"] * info["head_dim"] * n_ctx * 2
+    # llama.cpp's CPU compute buffer grows with the batch and the vocabulary (the output logits dominate).
+    compute = info["vocab"] * N_BATCH * 4 // 2 + 64 * MB
+    return Estimate(path.stat().st_size / MB, kv / MB, compute / MB)
+
+
+def _shape(path: Path, models_dir: Path) -> dict:
+    """GGUF header fields, cached beside the models because skipping the token list takes ~0.3 s."""
+    st = path.stat()
+    cache = models_dir / "meta" / f"{path.name}-{st.st_size}-{int(st.st_mtime)}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text())
+    info = shape(read_metadata(path))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(info))
+    return info
+
+
+class Lifecycle:
+    def __init__(self, settings: Settings, ui):
+        self.settings = settings
+        self.ui = ui
+        self.models_dir = Path(settings.models_dir).expanduser() if settings.models_dir else assets.default_models_dir()
+        self.resident: OrderedDict[str, Resident] = OrderedDict()  # least recently used first
+        self.loaded_roles: list[str] = []
+        self.load_times: dict[str, float] = {}
+
+    def spec(self, role: str) -> ModelConfig:
+        return getattr(self.settings, role)
+
+    def model_path(self, role: str) -> Path:
+        """A configured GGUF path as is, or a built-in model assembled (once) into the cache."""
+        name = self.spec(role).model
+        if name in assets.CATALOG:
+            asset = assets.CATALOG[name]
+            target = self.models_dir / asset.filename
+            if assets.is_verified(asset, target):
+                return target
+            with self.ui.progress(f"assembling {name}", asset.size) as advance:
+                return assets.assemble(asset, self.models_dir, advance)
+        path = Path(name).expanduser()
+        if not path.is_file():
+            known = ", ".join(assets.CATALOG)
+            raise ModelAssetError(f"{role} model '{name}' is neither a GGUF file nor a built-in model ({known})")
+        return path
+
+    def estimate(self, role: str) -> Estimate:
+        return estimate(self.model_path(role), self.spec(role).n_ctx, self.models_dir)
+
+    def get(self, role: str):
+        """The loaded chat model for a role, loading it (and making room) when needed."""
+        if role in self.resident:
+            self.resident.move_to_end(role)
+            self.resident[role].last_used = time.monotonic()
+            return self.resident[role].chat
+        path = self.model_path(role)
+        need = estimate(path, self.spec(role).n_ctx, self.models_dir)
+        self._make_room(role, need)
+        return self._load(role, path, need).chat
+
+    def _make_room(self, role: str, need: Estimate) -> None:
+        budget = self.settings.memory_budget_mb
+        for name in list(self.resident):
+            if self._used() + need.total_mb <= budget:
+                break
+            if not self.resident[name].busy:
+                self.ui.info(f"unloading idle {name} model to make room for the {role} model")
+                self.unload(name)
+        if self._used() + need.total_mb > budget:
+            raise BudgetExceeded(
+                f"refused: the {role} model needs ~{need.total_mb:.0f} MB (weights {need.weights_mb:.0f} + "
+                f"KV cache {need.kv_mb:.0f} + buffers {need.compute_mb:.0f}), resident models use "
+                f"{self._used():.0f} MB, budget is {budget} MB (memory_budget_mb in config.json)"
+            )
+
+    def _used(self) -> float:
+        return sum(r.estimate.total_mb for r in self.resident.values())
+
+    def _load(self, role: str, path: Path, need: Estimate) -> Resident:
+        from langchain_community.chat_models import ChatLlamaCpp
+
+        s, spec = self.settings, self.spec(role)
+        before, start = rss_mb(), time.perf_counter()
+        with self.ui.spinner(f"loading {role} model {path.name} (~{need.total_mb:.0f} MB)"):
+            try:
+                chat = ChatLlamaCpp(
+                    model_path=str(path), n_ctx=spec.n_ctx, n_threads=s.n_threads, n_batch=N_BATCH,
+                    max_tokens=spec.max_tokens, temperature=0.0, use_mmap=s.use_mmap, verbose=False,
+                    model_kwargs={"n_threads_batch": s.n_threads_batch},
+                )
+            except ValueError as e:
+                asset = assets.CATALOG.get(spec.model)
+                if asset and not assets.verify_file(asset, path):
+                    path.unlink(missing_ok=True)
+                    raise ModelAssetError(f"{path} was corrupt and has been removed; run again to rebuild it")
+                raise ModelAssetError(f"cannot load {path}: {e}")
+        resident = Resident(role, str(path), chat, need, time.perf_counter() - start, rss_mb() - before)
+        self.resident[role] = resident
+        self.loaded_roles.append(role)
+        self.load_times[role] = round(resident.load_s, 3)
+        return resident
+
+    def router(self):
+        """The routing model, wrapped for label scoring (its calibration pass runs once per load)."""
+        from codey.router.model import ModelRouter
+
+        llm = self.get("router").client
+        if getattr(self, "_router", None) is None or self._router.llm is not llm:
+            self._router = ModelRouter(llm)
+        return self._router
+
+    def unload(self, role: str) -> float:
+        """Close the model and return the RSS it gave back, in MB."""
+        resident = self.resident.pop(role, None)
+        if not resident:
+            return 0.0
+        before = rss_mb()
+        resident.chat.client.close()
+        del resident
+        gc.collect()
+        return before - rss_mb()
+
+    def idle_roles(self, older_than_s: float = 0.0) -> list[str]:
+        now = time.monotonic()
+        return [r for r, m in self.resident.items() if not m.busy and now - m.last_used >= older_than_s]
+
+    def close(self) -> None:
+        for role in list(self.resident):
+            self.unload(role)

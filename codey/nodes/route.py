@@ -1,0 +1,24 @@
+"""route: decide whether the request is a tool command, a question, code, a plan, or an error."""
+from langgraph.runtime import Runtime
+
+from codey import router
+from codey.graph.state import Context, State
+
+
+def route(state: State, runtime: Runtime[Context]) -> dict:
+    decision = router.decide(state["request"], runtime.context.models)
+    update = {
+        "route": decision["route"],
+        "by": decision["by"],
+        "current": 0,
+        "attempts": 0,
+        "tasks": [{"request": state["request"], "route": decision["route"], "tool": decision["tool"],
+                   "args": decision["args"], "status": "pending"}],
+        "steps": [{"node": "route", "status": "ok", "route": decision["route"], "tool": decision["tool"],
+                   "by": decision["by"], "ms": decision["latency_ms"]}],
+    }
+    if decision["by"] == "model":
+        update["models_loaded"] = ["router"]
+    if decision["route"] == "error":
+        update.update(status="failed", error=decision.get("reason", "cannot route this request"))
+    return update

@@ -1,0 +1,88 @@
+"""verify: check that what was done actually holds; failed code goes back to the coder, then gets rolled back."""
+from pathlib import Path
+
+from langgraph.runtime import Runtime
+
+from codey import edits
+from codey.graph.state import Context, State, current_task, update_task
+from codey.tools import shell
+
+
+def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
+    """Postconditions a user would check by hand; returns the problems found."""
+    path = (task.get("args") or {}).get("path")
+    target = Path(workspace) / path if path else None
+    if task["tool"] == "mkdir" and not (target and target.is_dir()):
+        return [f"{path} is not a directory after mkdir"]
+    if task["tool"] == "write_file" and not (target and target.is_file()):
+        return [f"{path} does not exist after writing it"]
+    if task["tool"] == "delete_path" and target and target.exists():
+        return [f"{path} still exists"]
+    return []
+
+
+def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str], dict]:
+    """Compile changed Python files, then run the project's tests if it has any."""
+    problems, checks = [], {"compiled": [], "tests": None}
+    for name in changed:
+        if name.endswith(".py"):
+            try:
+                compile((Path(workspace) / name).read_text(), name, "exec")
+                checks["compiled"].append(name)
+            except SyntaxError as e:
+                problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
+    if not problems and shell.has_tests(workspace):
+        run = shell.run(["python", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], workspace, settings.test_timeout_s)
+        checks["tests"] = "passed" if run["exit_code"] == 0 else "failed"
+        if run["exit_code"] not in (0, 5):  # 5: no tests collected
+            problems.append("the tests fail:\n" + run["output"][-3000:])
+    return problems, checks
+
+
+def verify(state: State, runtime: Runtime[Context]) -> dict:
+    ctx, task, result = runtime.context, current_task(state), state.get("result") or {}
+    if state.get("status") in ("failed", "refused"):
+        return _finish(state, state["status"], {"ok": False, "error": state.get("error")})
+    if task["route"] == "tool":
+        problems = check_tool(task, result, ctx.workspace)
+        return _advance(state, problems, {"ok": not problems, "problems": problems})
+    if task["route"] == "question":
+        return _advance(state, [], {"ok": True})
+    if not result.get("ok"):
+        problems, checks = [result.get("error", "the edit could not be applied")], {}
+    else:
+        problems, checks = check_code(result.get("changed", []), ctx.workspace, ctx.settings)
+    report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0)}
+    if problems and result.get("refused"):
+        return _finish(state, "refused", report, problems[0])
+    if problems and state.get("attempts", 0) < ctx.settings.max_attempts:
+        ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {problems[0].splitlines()[0]} — retrying")
+        return {"verify": report, "feedback": "\n".join(problems),
+                "steps": [{"node": "verify", "status": "retry", "problems": [p[:300] for p in problems]}]}
+    if problems:
+        edits.restore(ctx.workspace, state.get("backups") or {})
+        ctx.ui.info("gave up; restored the files as they were")
+        return _finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s): "
+                       + problems[0].splitlines()[0])
+    return _advance(state, [], report)
+
+
+def _advance(state: State, problems: list[str], report: dict) -> dict:
+    """Close the current task; move to the next one, or finish the run."""
+    if problems:
+        return _finish(state, "failed", report, problems[0])
+    tasks = update_task(state, status="done")
+    nxt = state.get("current", 0) + 1
+    update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {},
+              "steps": [{"node": "verify", "status": "ok"}]}
+    if nxt < len(tasks):
+        return {**update, "current": nxt, "attempts": 0}
+    return {**update, "status": "done"}
+
+
+def _finish(state: State, status: str, report: dict, error: str | None = None) -> dict:
+    update = {"verify": report, "status": status, "tasks": update_task(state, status=status),
+              "steps": [{"node": "verify", "status": status}]}
+    if error:
+        update["error"] = error
+    return update

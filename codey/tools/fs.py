@@ -1,0 +1,135 @@
+"""Filesystem tools, all confined to the workspace: a path that resolves outside it is refused."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from codey.errors import PathEscape, TaskFailed
+
+MAX_READ_BYTES = 200_000
+
+
+def resolve(workspace: str, path: str) -> Path:
+    """The real path of `path` inside the workspace; symlinks are followed before the check."""
+    root = Path(workspace).resolve()
+    if not path or not str(path).strip():
+        raise TaskFailed("no path given")
+    target = (root / os.path.expanduser(path)).resolve()
+    if target != root and root not in target.parents:
+        raise PathEscape(f"refused: {path} is outside the workspace {root}")
+    return target
+
+
+def rel(workspace: str, target: Path) -> str:
+    return str(target.relative_to(Path(workspace).resolve())) or "."
+
+
+def atomic_write(target: Path, text: str) -> None:
+    """Write through a temp file in the same directory and rename, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        if target.exists():
+            shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def mkdir(workspace: str, path: str) -> dict:
+    target = resolve(workspace, path)
+    if target.exists() and not target.is_dir():
+        raise TaskFailed(f"{path} exists and is not a directory")
+    existed = target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    name = rel(workspace, target)
+    return {
+        "output": f"{name}/ already exists" if existed else f"created {name}/",
+        "files_changed": [] if existed else [name + "/"],
+    }
+
+
+def read_file(workspace: str, path: str) -> dict:
+    target = resolve(workspace, path)
+    if not target.exists():
+        raise TaskFailed(f"{path}: no such file")
+    if target.is_dir():
+        raise TaskFailed(f"{path} is a directory (try: list {path})")
+    data = target.read_bytes()[:MAX_READ_BYTES]
+    if b"\0" in data[:8192]:
+        raise TaskFailed(f"{path} looks like a binary file ({target.stat().st_size} bytes)")
+    text = data.decode("utf-8", "replace")
+    if target.stat().st_size > MAX_READ_BYTES:
+        text += f"\n… (truncated at {MAX_READ_BYTES} bytes)"
+    return {"output": text}
+
+
+def list_dir(workspace: str, path: str = ".") -> dict:
+    target = resolve(workspace, path or ".")
+    if not target.is_dir():
+        raise TaskFailed(f"{path}: no such directory")
+    entries = sorted(target.iterdir(), key=lambda p: (not p.is_dir(), p.name.lower()))
+    lines = [p.name + ("/" if p.is_dir() else "") for p in entries if p.name not in (".git", ".codey")]
+    return {"output": "\n".join(lines) or "(empty)"}
+
+
+def write_file(workspace: str, path: str, content: str | None = None) -> dict:
+    target = resolve(workspace, path)
+    if target.is_dir():
+        raise TaskFailed(f"{path} is a directory")
+    name = rel(workspace, target)
+    if content is None:  # touch
+        if target.exists():
+            target.touch()
+            return {"output": f"touched {name}", "files_changed": []}
+        content = ""
+    atomic_write(target, content)
+    return {"output": f"wrote {name} ({len(content.encode())} bytes)", "files_changed": [name]}
+
+
+def delete_path(workspace: str, path: str) -> dict:
+    target = resolve(workspace, path)
+    if target == Path(workspace).resolve():
+        raise PathEscape("refused: will not delete the workspace itself")
+    if not target.exists() and not target.is_symlink():
+        raise TaskFailed(f"{path}: no such file or directory")
+    name = rel(workspace, target)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    return {"output": f"deleted {name}", "files_changed": [name]}
+
+
+def move_path(workspace: str, path: str, dest: str) -> dict:
+    src, dst = resolve(workspace, path), resolve(workspace, dest)
+    if not src.exists():
+        raise TaskFailed(f"{path}: no such file or directory")
+    if dst.is_dir():
+        dst = dst / src.name
+    if dst.exists():
+        raise TaskFailed(f"{rel(workspace, dst)} already exists")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+    return {"output": f"moved {rel(workspace, src)} → {rel(workspace, dst)}",
+            "files_changed": [rel(workspace, src), rel(workspace, dst)]}
+
+
+def copy_path(workspace: str, path: str, dest: str) -> dict:
+    src, dst = resolve(workspace, path), resolve(workspace, dest)
+    if not src.exists():
+        raise TaskFailed(f"{path}: no such file or directory")
+    if dst.is_dir():
+        dst = dst / src.name
+    if dst.exists():
+        raise TaskFailed(f"{rel(workspace, dst)} already exists")
+    if src.is_dir():
+        shutil.copytree(src, dst, symlinks=True)
+    else:
+        shutil.copy2(src, dst)
+    return {"output": f"copied {rel(workspace, src)} → {rel(workspace, dst)}", "files_changed": [rel(workspace, dst)]}

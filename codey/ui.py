@@ -1,0 +1,74 @@
+"""Everything Codey shows a person: spinners, progress bars, streamed tokens, diffs, summaries.
+
+With --json all of it goes to stderr, so stdout holds only the JSON result.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from contextlib import contextmanager
+
+
+class UI:
+    def __init__(self, json_mode: bool = False, quiet: bool = False):
+        from rich.console import Console
+
+        self.console = Console(stderr=json_mode, highlight=False)
+        self.quiet = quiet
+        self.interactive = sys.stdin.isatty() and self.console.is_terminal
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(message, markup=False)
+
+    def error(self, message: str) -> None:
+        self.console.print(f"[bold red]error:[/] {message}", soft_wrap=True) if not self.quiet else None
+
+    def show(self, text: str, title: str | None = None) -> None:
+        if self.quiet or not text:
+            return
+        if title:
+            self.console.rule(title, style="dim")
+        self.console.print(text, markup=False, highlight=False)
+
+    @contextmanager
+    def spinner(self, message: str):
+        if self.quiet:
+            yield
+            return
+        with self.console.status(message):
+            yield
+
+    @contextmanager
+    def progress(self, message: str, total: int):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                      console=self.console, disable=self.quiet, transient=True) as bar:
+            task = bar.add_task(message, total=total)
+            yield lambda done, _total: bar.update(task, completed=done)
+
+    def token(self, text: str) -> None:
+        if not self.quiet:
+            self.console.file.write(text)
+            self.console.file.flush()
+
+    def end_stream(self) -> None:
+        self.token("\n")
+
+    def diff(self, path: str, old: str, new: str) -> None:
+        lines = list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"))
+        if self.quiet or not lines:
+            return
+        from rich.syntax import Syntax
+
+        self.console.print(Syntax("".join(lines), "diff", theme="ansi_dark", background_color="default"))
+
+    def confirm(self, question: str) -> bool:
+        from rich.prompt import Confirm
+
+        return Confirm.ask(question, console=self.console, default=False)
+
+    def pause(self) -> None:
+        if self.interactive:
+            self.console.input("[dim]Enter to continue…[/]")
