@@ -51,7 +51,8 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     if not result.get("ok"):
         problems, checks = [result.get("error", "the edit could not be applied")], {}
     else:
-        problems, checks = check_code(result.get("changed", []), ctx.workspace, ctx.settings)
+        touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
+        problems, checks = check_code(touched, ctx.workspace, ctx.settings)
     report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0)}
     if problems and result.get("refused"):
         return _finish(state, "refused", report, problems[0])

@@ -150,7 +150,8 @@ def natural(text: str) -> dict | None:
     words = t.split()
     if not words:
         return None
-    if re.fullmatch(r"(show |what'?s the |what is the |check )?(git |repo |repository )?status( of the repo(sitory)?)?", t):
+    if re.fullmatch(r"((show|check|display|print|get|view|give|what'?s|what is)( me)?( the| my)?( current)? )?"
+                    r"(git |repo |repository |working tree |project )?status( of (the|this|my) (repo(sitory)?|project))?", t):
         return tool("git_status")
     if re.search(r"\b(working (tree|copy|directory)|repo(sitory)?) (is )?(clean|dirty)\b|\buncommitted changes\b", t):
         return tool("git_status")

@@ -1,0 +1,105 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A real git repository with one commit."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    git = lambda *a: subprocess.run(["git", *a], cwd=ws, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "Test")
+    (ws / "README.md").write_text("# demo\n")
+    git("add", "-A")
+    git("commit", "-qm", "initial")
+    return ws
+
+
+@pytest.fixture
+def config_path(tmp_path):
+    return tmp_path / "config.json"
+
+
+@pytest.fixture
+def cli(config_path):
+    """Run the real CLI in a subprocess with --json; returns (exit code, parsed stdout, stderr)."""
+
+    def run(*args, workspace=None, stdin=None, config=None):
+        cmd = [sys.executable, str(ROOT / "run.py"), "--json", "--config", str(config or config_path)]
+        if workspace:
+            cmd += ["-C", str(workspace)]
+        proc = subprocess.run(cmd + list(args), capture_output=True, text=True, input=stdin, timeout=900)
+        lines = proc.stdout.strip().splitlines()
+        out = json.loads(lines[-1]) if lines else None
+        return proc.returncode, out, proc.stderr
+
+    return run
+
+
+class FakeChat:
+    """A scripted chat model: each stream() call replays the next reply, a few characters at a time."""
+
+    def __init__(self, replies):
+        self.replies = list(replies)
+        self.prompts = []
+
+    def stream(self, messages):
+        self.prompts.append(messages)
+        reply = self.replies.pop(0)
+        for i in range(0, len(reply), 7):
+            yield SimpleNamespace(content=reply[i:i + 7])
+
+
+class FakeModels:
+    """Stands in for the lifecycle manager in graph tests: no weights, same interface."""
+
+    def __init__(self, replies=()):
+        self.chat = FakeChat(replies)
+        self.resident = {}
+        self.load_times = {}
+        self.unloaded = []
+
+    def get(self, role):
+        self.resident[role] = self.chat
+        self.load_times[role] = 0.0
+        return self.chat
+
+    def spec(self, role):
+        return SimpleNamespace(model=f"fake-{role}")
+
+    def router(self):
+        raise AssertionError("the router model should not be needed here")
+
+    def idle_roles(self, older_than_s=0.0):
+        return list(self.resident)
+
+    def unload(self, role):
+        self.resident.pop(role, None)
+        self.unloaded.append(role)
+        return 0.0
+
+
+@pytest.fixture
+def run_graph(tmp_path):
+    """Run a request through the real graph with a scripted model; returns (outcome, models)."""
+    from codey import runner
+    from codey.config import Settings
+    from codey.graph.state import Context
+    from codey.ui import UI
+
+    def run(request, workspace, replies=(), yes=False, **settings):
+        models = FakeModels(replies)
+        cfg = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, **settings)
+        ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), yes=yes)
+        return runner.run(request, ctx), models
+
+    return run

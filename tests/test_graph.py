@@ -1,0 +1,74 @@
+"""Graph logic on a scripted model: which nodes run, what lands on disk, what the checkpoint holds."""
+import sqlite3
+
+HELLO = 'hello.py\n```python\nprint("hello world")\n```\n'
+BROKEN = 'hello.py\n```python\nprint("hello world"\n```\n'
+
+
+def nodes(outcome):
+    return [s["node"] for s in outcome["state"]["steps"]]
+
+
+def test_tool_request_never_touches_a_model(run_graph, workspace):
+    outcome, models = run_graph("git status", workspace)
+    assert outcome["state"]["status"] == "done"
+    assert nodes(outcome) == ["route", "run_tool", "verify"]
+    assert models.resident == {} and "working tree clean" in outcome["state"]["tasks"][0]["output"]
+
+
+def test_code_request_loads_codes_verifies_and_unloads(run_graph, workspace):
+    outcome, models = run_graph("create a Python script hello.py that prints hello world", workspace, [HELLO])
+    state = outcome["state"]
+    assert nodes(outcome) == ["route", "load_model", "code", "verify", "unload"]
+    assert state["status"] == "done" and state["files_changed"] == ["hello.py"]
+    assert (workspace / "hello.py").read_text() == 'print("hello world")\n'
+    assert models.unloaded == ["coder"]
+
+
+def test_failed_verification_feeds_the_error_back(run_graph, workspace):
+    outcome, models = run_graph("create hello.py that prints hello world", workspace, [BROKEN, HELLO])
+    assert outcome["state"]["status"] == "done"
+    assert nodes(outcome).count("code") == 2
+    retry_prompt = models.chat.prompts[1][-1][1]
+    assert "does not compile" in retry_prompt
+    assert (workspace / "hello.py").read_text() == 'print("hello world")\n'
+
+
+def test_exhausted_attempts_restore_the_original_file(run_graph, workspace):
+    (workspace / "hello.py").write_text("print('original')\n")
+    outcome, _ = run_graph("fix hello.py", workspace, [BROKEN, BROKEN], max_attempts=2)
+    assert outcome["state"]["status"] == "failed"
+    assert (workspace / "hello.py").read_text() == "print('original')\n"
+
+
+def test_placeholder_replies_are_never_applied(run_graph, workspace):
+    (workspace / "app.py").write_text("def a():\n    return 1\n\n\ndef b():\n    return 2\n")
+    lazy = "app.py\n```python\ndef a():\n    return 10\n\n# ... rest of the code unchanged\n```\n"
+    outcome, _ = run_graph("change a in app.py to return 10", workspace, [lazy], max_attempts=1)
+    assert outcome["state"]["status"] == "failed"
+    assert "def b()" in (workspace / "app.py").read_text()
+
+
+def test_plan_runs_each_step_in_order(run_graph, workspace):
+    outcome, _ = run_graph("create a directory named lib, then commit with message 'add lib'", workspace)
+    state = outcome["state"]
+    assert [t["tool"] for t in state["tasks"]] == ["mkdir", "git_commit"]
+    assert state["status"] == "failed"  # an empty directory gives git nothing to commit
+    assert state["tasks"][0]["status"] == "done" and "nothing to commit" in state["error"]
+
+
+def test_destructive_tool_is_refused_without_approval(run_graph, workspace):
+    (workspace / "dist").mkdir()
+    outcome, _ = run_graph("remove the dist folder", workspace)
+    assert outcome["state"]["status"] == "refused" and (workspace / "dist").is_dir()
+    outcome, _ = run_graph("remove the dist folder", workspace, yes=True)
+    assert outcome["state"]["status"] == "done" and not (workspace / "dist").exists()
+
+
+def test_every_run_is_checkpointed_in_the_workspace(run_graph, workspace):
+    outcome, _ = run_graph("list files", workspace)
+    db = sqlite3.connect(workspace / ".codey" / "checkpoints.sqlite")
+    threads = {row[0] for row in db.execute("select thread_id from checkpoints")}
+    assert outcome["thread_id"] in threads
+    assert ".codey/" in (workspace / ".git" / "info" / "exclude").read_text().splitlines()
+    assert "codey" not in (workspace / ".gitignore").read_text() if (workspace / ".gitignore").exists() else True

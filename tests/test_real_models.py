@@ -1,0 +1,48 @@
+"""End to end through the CLI on the real default models (assembled from their PyPI chunk packages)."""
+import json
+import subprocess
+import sys
+
+
+def test_git_status_never_loads_the_coder(cli, workspace):
+    (workspace / "new.txt").write_text("x")
+    code, out, _ = cli("git status", workspace=workspace)
+    assert code == 0 and out["status"] == "done" and out["route"] == "tool"
+    assert "coder" not in out["models_loaded"] and "new.txt" in out["answer"]
+
+
+def test_mkdir_and_read_file(cli, workspace):
+    code, out, _ = cli("create a directory named 'tests'", workspace=workspace)
+    assert code == 0 and (workspace / "tests").is_dir() and out["files_changed"] == ["tests/"]
+    (workspace / "config.json").write_text('{"debug": true}\n')
+    code, out, _ = cli("read config.json", workspace=workspace)
+    assert code == 0 and out["answer"] == '{"debug": true}\n'
+
+
+def test_path_escape_is_refused(cli, workspace, tmp_path):
+    (tmp_path / "secret.txt").write_text("top secret")
+    for request in ["read ../secret.txt", "cat /etc/shadow"]:
+        code, out, _ = cli(request, workspace=workspace)
+        assert code == 3 and out["status"] == "refused" and "outside the workspace" in out["error"]
+
+
+def test_outside_a_git_repo_git_gives_a_message(cli, tmp_path):
+    code, out, err = cli("git status", workspace=tmp_path)
+    assert code == 1 and "not a git repository" in out["error"] and "Traceback" not in err
+
+
+def test_create_and_run_hello(cli, workspace):
+    code, out, _ = cli("create a Python script hello.py that prints hello world", workspace=workspace)
+    assert code == 0 and out["status"] == "done", out
+    assert out["files_changed"] == ["hello.py"] and out["models_loaded"] == ["coder"]
+    run = subprocess.run([sys.executable, "hello.py"], cwd=workspace, capture_output=True, text=True, timeout=30)
+    assert "hello world" in run.stdout.lower().replace(",", "")
+    assert out["peak_rss_mb"] < out["budget_mb"]
+
+
+def test_budget_too_small_for_the_coder_is_refused(cli, workspace, config_path):
+    config_path.write_text(json.dumps({"memory_budget_mb": 600}))
+    code, out, _ = cli("write a function add(a, b) in calc.py", workspace=workspace)
+    assert code == 3 and out["status"] == "refused"
+    assert "budget is 600 MB" in out["error"] and "needs ~" in out["error"]
+    assert not (workspace / "calc.py").exists()

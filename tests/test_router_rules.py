@@ -1,0 +1,54 @@
+"""The deterministic fast path and the evaluation rule."""
+import json
+
+import pytest
+
+from codey.router import rules
+from codey.router.scoring import is_correct
+
+
+@pytest.mark.parametrize("request_,tool,args", [
+    ("git status", "git_status", {}),
+    ("git commit -am \"fix: parser\"", "git_commit", {"message": "fix: parser"}),
+    ("mkdir -p a/b", "mkdir", {"path": "a/b"}),
+    ("cat notes.txt", "read_file", {"path": "notes.txt"}),
+    ("please could you kindly show the git status", "git_status", {}),
+    ("CREATE A DIRECTORY NAMED 'tests'", "mkdir", {"path": "tests"}),
+    ("read config.json", "read_file", {"path": "config.json"}),
+    ("rm -rf build", "delete_path", {"path": "build"}),
+    ("cp a.txt b.txt", "copy_path", {"path": "a.txt", "dest": "b.txt"}),
+    ("run the tests", "run_tests", {}),
+    ("checkout feature/login", "git_checkout", {"name": "feature/login"}),
+])
+def test_fast_path_tools(request_, tool, args):
+    decision = rules.match(request_)
+    assert decision["route"] == "tool" and decision["tool"] == tool
+    assert {k: str(v) for k, v in decision["args"].items() if k in args} == args
+
+
+@pytest.mark.parametrize("request_,route", [
+    ("create a Python script hello.py that prints hello world", "code"),
+    ("remove the unused imports in views.py", "code"),
+    ("what does parse() return?", "question"),
+    ("1. git pull 2. run tests 3. if pass, git push", "plan"),
+    ("create a flask app structure and then write a hello world route", "plan"),
+    ("", "error"),
+    ("qwrtz xkcd", "error"),
+])
+def test_routes_by_shape(request_, route):
+    assert rules.match(request_)["route"] == route
+
+
+def test_plan_steps_split_on_numbers_and_then():
+    assert rules.split_steps("1. git pull 2. run tests 3. if pass, git push") == ["git pull", "run tests", "if pass, git push"]
+    assert rules.split_steps("pull then run the tests") == ["pull", "run the tests"]
+    assert rules.split_steps("create a Makefile with test and lint targets") == ["create a Makefile with test and lint targets"]
+
+
+def test_scoring_rule():
+    expected = json.loads('{"route": ["tool"], "tool": ["git_commit"], "args": {"message": "add parser"}}')
+    assert is_correct({"route": "tool", "tool": "git_commit", "args": {"message": "Add Parser now"}}, expected)
+    assert not is_correct({"route": "tool", "tool": "git_commit", "args": {}}, expected)
+    assert not is_correct({"route": "tool", "tool": "git_add", "args": {"message": "add parser"}}, expected)
+    assert not is_correct({"route": "code"}, expected)
+    assert is_correct({"route": "question"}, {"route": ["question", "error"]})

@@ -1,0 +1,70 @@
+import os
+
+import pytest
+
+from codey.errors import PathEscape, TaskFailed
+from codey.tools import fs, git, registry, shell
+
+
+def test_paths_outside_the_workspace_are_refused(workspace, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    os.symlink(outside, workspace / "link.txt")
+    for path in ["../secret.txt", str(outside), "link.txt", "/etc/passwd", "~/x"]:
+        with pytest.raises(PathEscape):
+            fs.read_file(str(workspace), path)
+    with pytest.raises(PathEscape):
+        fs.write_file(str(workspace), "../evil.txt", "x")
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_mkdir_read_list_write(workspace):
+    ws = str(workspace)
+    assert fs.mkdir(ws, "a/b")["files_changed"] == ["a/b/"]
+    assert (workspace / "a" / "b").is_dir()
+    fs.write_file(ws, "a/b/x.txt", "hello\n")
+    assert fs.read_file(ws, "a/b/x.txt")["output"] == "hello\n"
+    assert fs.list_dir(ws, "a")["output"] == "b/"
+    with pytest.raises(TaskFailed, match="no such file"):
+        fs.read_file(ws, "missing.txt")
+
+
+def test_atomic_write_leaves_no_temp_files_and_keeps_mode(workspace):
+    target = workspace / "run.sh"
+    target.write_text("old")
+    target.chmod(0o755)
+    fs.atomic_write(target, "new")
+    assert target.read_text() == "new" and target.stat().st_mode & 0o777 == 0o755
+    assert sorted(p.name for p in workspace.iterdir()) == [".git", "README.md", "run.sh"]
+
+
+def test_git_in_a_plain_directory_says_so(tmp_path):
+    with pytest.raises(TaskFailed, match="not a git repository"):
+        git.git_status(str(tmp_path))
+
+
+def test_git_commit_and_nothing_to_commit(workspace):
+    (workspace / "a.py").write_text("x = 1\n")
+    out = git.git_commit(str(workspace), "add a")
+    assert out["files_changed"] == ["a.py"]
+    assert "add a" in git.git_log(str(workspace))["output"]
+    with pytest.raises(TaskFailed, match="nothing to commit"):
+        git.git_commit(str(workspace), "again")
+
+
+def test_push_without_remote_is_a_clear_error(workspace):
+    with pytest.raises(TaskFailed, match="no remote"):
+        git.git_push(str(workspace))
+
+
+def test_shell_timeout_kills_the_process_group(workspace):
+    result = shell.run("sleep 30 & sleep 30", str(workspace), timeout=0.5)
+    assert result["timed_out"] and result["exit_code"] == -9
+
+
+@pytest.mark.parametrize("command,expected", [
+    ("ls -la", "write"), ("rm -rf build", "destructive"), ("git push --force", "destructive"),
+    ("git reset --hard HEAD~1", "destructive"), ("cat /etc/passwd", "destructive"), ("make build", "write"),
+])
+def test_shell_risk_classes(command, expected):
+    assert registry.risk("shell", {"command": command}) == expected
