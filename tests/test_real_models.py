@@ -46,3 +46,9 @@ def test_budget_too_small_for_the_coder_is_refused(cli, workspace, config_path):
     assert code == 3 and out["status"] == "refused"
     assert "budget is 600 MB" in out["error"] and "needs ~" in out["error"]
     assert not (workspace / "calc.py").exists()
+
+
+def test_debug_prints_each_transition(cli, workspace):
+    code, out, err = cli("--debug", "list files", workspace=workspace)
+    assert code == 0
+    assert "start → route" in err and "route → run_tool" in err and "run_tool → verify" in err

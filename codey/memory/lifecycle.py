@@ -81,7 +81,6 @@ class Lifecycle:
         self.ui = ui
         self.models_dir = Path(settings.models_dir).expanduser() if settings.models_dir else assets.default_models_dir()
         self.resident: OrderedDict[str, Resident] = OrderedDict()  # least recently used first
-        self.loaded_roles: list[str] = []
         self.load_times: dict[str, float] = {}
 
     def spec(self, role: str) -> ModelConfig:
@@ -113,6 +112,10 @@ class Lifecycle:
             self.resident[role].last_used = time.monotonic()
             return self.resident[role].chat
         path = self.model_path(role)
+        shared = next((r for r in self.resident.values() if r.path == str(path)), None)
+        if shared:  # one file serving two roles (the "unified model" setup) is loaded once
+            self.resident[role] = shared
+            return shared.chat
         need = estimate(path, self.spec(role).n_ctx, self.models_dir)
         self._make_room(role, need)
         return self._load(role, path, need).chat
@@ -133,7 +136,7 @@ class Lifecycle:
             )
 
     def _used(self) -> float:
-        return sum(r.estimate.total_mb for r in self.resident.values())
+        return sum(r.estimate.total_mb for r in {id(r): r for r in self.resident.values()}.values())
 
     def _load(self, role: str, path: Path, need: Estimate) -> Resident:
         from langchain_community.chat_models import ChatLlamaCpp
@@ -155,7 +158,6 @@ class Lifecycle:
                 raise ModelAssetError(f"cannot load {path}: {e}")
         resident = Resident(role, str(path), chat, need, time.perf_counter() - start, rss_mb() - before)
         self.resident[role] = resident
-        self.loaded_roles.append(role)
         self.load_times[role] = round(resident.load_s, 3)
         return resident
 
@@ -173,6 +175,8 @@ class Lifecycle:
         resident = self.resident.pop(role, None)
         if not resident:
             return 0.0
+        for other in [r for r, m in self.resident.items() if m is resident]:
+            del self.resident[other]
         before = rss_mb()
         resident.chat.client.close()
         del resident

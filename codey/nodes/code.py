@@ -57,4 +57,6 @@ def _new_file_in(request: str) -> str | None:
 
 
 def _prose(reply: str) -> str:
-    return edits.FENCE.sub("", reply).strip()[:2000]
+    """The reply without its code blocks and their file-name lines."""
+    lines = edits.FENCE.sub("", reply).splitlines()
+    return "\n".join(l for l in lines if not edits.NAME.fullmatch(l.strip(" `*#:"))).strip()[:2000]

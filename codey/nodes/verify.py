@@ -12,7 +12,7 @@ def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
     """Postconditions a user would check by hand; returns the problems found."""
     path = (task.get("args") or {}).get("path")
     target = Path(workspace) / path if path else None
-    if task["tool"] == "mkdir" and not (target and target.is_dir()):
+    if task["tool"] == "mkdir" and not all((Path(workspace) / p).is_dir() for p in (path or "").split() or [""]):
         return [f"{path} is not a directory after mkdir"]
     if task["tool"] == "write_file" and not (target and target.is_file()):
         return [f"{path} does not exist after writing it"]

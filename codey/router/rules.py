@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 import shlex
 
+from codey.router import natural
+from codey.router.natural import QUOTED, tool
+
 POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|now|codey)[,!]?\s+)*(?:(?:please|pls|kindly|could you|can you|would you|will you|"
-    r"i want you to|i'd like you to|i would like you to|go ahead and|just)\s+)+|(?:[,\s]+(?:please|for me|thanks|thank you|now))+[.!?]*$",
+    r"i want you to|i'd like you to|i would like you to|go ahead and|just)\s+)+|(?:[,\s]+(?:please|pls|for me|thanks?(?: you)?(?: so much| a lot)?|thx|now|quickly|asap|right now))+[.!?]*$",
     re.I,
 )
 VERBS = (
@@ -17,17 +20,11 @@ VERBS = (
     "implement update generate rename move copy read show list stage open deploy lint init set put append execute "
     "start then finally check verify merge rebase tag bump document explain"
 ).split()
-PATH = r"""(?P<path>[\w.~/-]*[\w/-]+\.[\w-]+|[\w.~-]*/[\w.~/-]*|\.[\w.-]+)"""
-QUOTED = re.compile(r"""["“'‘`](.+?)["”'’`]""")
 GIT_SUBS = {
     "status": "git_status", "log": "git_log", "diff": "git_diff", "show": "git_show", "add": "git_add",
     "commit": "git_commit", "pull": "git_pull", "push": "git_push", "branch": "git_branch",
     "checkout": "git_checkout", "switch": "git_checkout",
 }
-
-
-def tool(tool_name: str, **args) -> dict:
-    return {"route": "tool", "tool": tool_name, "args": {k: v for k, v in args.items() if v}, "by": "rule"}
 
 
 def clean(request: str) -> str:
@@ -42,7 +39,9 @@ def split_steps(text: str) -> list[str]:
     numbered = re.split(r"(?:^|\s)\d+[.)]\s+", " " + text)
     if len([p for p in numbered if p.strip()]) >= 2:
         return [p.strip(" ,;.") for p in numbered if p.strip(" ,;.")]
-    parts = re.split(r"\s*(?:;|,?\s+(?:and\s+then|then|after\s+that|afterwards|finally)\s+|,\s*then\s+)\s*", text, flags=re.I)
+    parts = re.split(r"\s*(?:;|,?\s+(?:and\s+then|then|after\s+that|afterwards|finally|y\s+luego|luego|después|"
+                     r"et\s+puis|puis|ensuite|und\s+dann|dann|danach|e\s+depois|depois|em\s+seguida)\s+|,\s*then\s+)\s*",
+                     text, flags=re.I)
     steps: list[str] = []
     for part in parts:
         steps.extend(_split_verbs(part))
@@ -51,7 +50,7 @@ def split_steps(text: str) -> list[str]:
 
 def _split_verbs(part: str) -> list[str]:
     """Split on ', ' and ' and ' only where the next clause starts with a verb and the previous has an object."""
-    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+", part)
+    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+", part, flags=re.I)
     out: list[str] = []
     for piece in pieces:
         first = piece.split()[0].lower() if piece.split() else ""
@@ -64,6 +63,7 @@ def _split_verbs(part: str) -> list[str]:
     return out
 
 
+AMBIGUOUS_VERBS = set("test build format lint check list show set tag start open document merge update init".split())
 OBJECT_START = set("the a an it them this that these those all my our its some any everything to with in on for".split())
 
 
@@ -72,7 +72,15 @@ def _is_clause(piece: str) -> bool:
     words = piece.lower().split()
     if not words or words[0] not in VERBS:
         return False
-    return len(words) == 1 or words[1] in OBJECT_START or bool(re.match(r"[\w-]*[./]", words[1]))
+    if words[0] not in AMBIGUOUS_VERBS:
+        return True
+    if len(words) == 1:
+        return False
+    return words[1] in OBJECT_START or bool(re.match(r"[\w-]*[./]", words[1]))
+
+
+ENGLISH_WORDS = {"make", "find", "echo", "go", "tree", "more", "head", "tail", "less", "dir", "touch", "cat", "bash", "node"}
+STOPWORDS = set("a an the to of that called named with for in on my me it this all some".split())
 
 
 def shell_syntax(text: str) -> dict | None:
@@ -106,7 +114,7 @@ def shell_syntax(text: str) -> dict | None:
         arg = next((a for a in opts if not a.startswith("-")), None)
         return tool(sub, **({"name": arg} if sub == "git_show" else {"path": arg}))
     if cmd == "mkdir" and first:
-        return tool("mkdir", path=first)
+        return tool("mkdir", path=" ".join(paths))
     if cmd in ("ls", "dir", "tree"):
         return tool("list_dir", path=first)
     if cmd in ("cat", "less", "more", "head", "tail", "bat") and first:
@@ -119,92 +127,24 @@ def shell_syntax(text: str) -> dict | None:
         return tool("move_path" if cmd == "mv" else "copy_path", path=paths[0], dest=paths[1])
     if cmd == "pytest" or (cmd.startswith("python") and rest[:2] == ["-m", "pytest"]):
         return tool("run_tests", command=text)
+    if cmd in ENGLISH_WORDS and (len(rest) > 3 or any(w.lower() in STOPWORDS for w in rest)):
+        return None  # "make a folder called docs" is English, not make(1)
     if cmd in ("make", "npm", "yarn", "pip", "pip3", "cargo", "go", "docker", "bash", "sh", "./configure", "echo",
                "grep", "rg", "find", "wc", "tox", "black", "ruff", "flake8", "mypy", "node", "python", "python3"):
         return tool("shell", command=text)
     return None
 
 
-def _path_in(text: str) -> str | None:
-    m = re.search(rf"(?<![\w/]){PATH}", text)
-    return m.group("path").rstrip(".,") if m else None
-
-
-def _quoted(text: str) -> str | None:
-    m = QUOTED.search(text)
-    return m.group(1) if m else None
-
-
-def _named(text: str) -> str | None:
-    """The object of 'called X' / 'named X' / a quoted name / a path."""
-    if q := _quoted(text):
-        return q
-    m = re.search(r"\b(?:called|named|name)\s+([\w./~-]+)", text, re.I)
-    return m.group(1) if m else _path_in(text)
-
-
-def natural(text: str) -> dict | None:
-    """Tool requests in plain words: only the unambiguous shapes."""
-    t = text.lower().rstrip(" ?!.")
-    bare = QUOTED.sub("''", t)  # the words outside quotes
-    words = t.split()
-    if not words:
-        return None
-    if re.fullmatch(r"((show|check|display|print|get|view|give|what'?s|what is)( me)?( the| my)?( current)? )?"
-                    r"(git |repo |repository |working tree |project )?status( of (the|this|my) (repo(sitory)?|project))?", t):
-        return tool("git_status")
-    if re.search(r"\b(working (tree|copy|directory)|repo(sitory)?) (is )?(clean|dirty)\b|\buncommitted changes\b", t):
-        return tool("git_status")
-    if re.search(r"\b(unstaged|staged) changes\b|^(show |what are )?(the |my )?(current )?(changes|diff)$", t):
-        return tool("git_diff", staged="unstaged" not in t and "staged" in t or None)
-    if m := re.match(r"^(show )?(the )?diff (of|for|in) (.+)$", t):
-        return tool("git_diff", path=_path_in(text) or m.group(4))
-    if re.search(r"\b(commit )?(history|log)\b", t) and re.match(r"^(show|view|see|display|print|list|git|commit|the|my)\b|^(log|history)$", t) \
-            and not re.search(r"\b(add|write|create|implement|fix)\b", t):
-        n = re.search(r"\b(?:last|latest|recent)\s+(\d+)", t)
-        return tool("git_log", n=int(n.group(1)) if n else None)
-    if re.search(r"\bcommit\b", bare) and not re.search(r"\b(write|add|create|fix|implement|refactor)\b", bare):
-        return tool("git_commit", message=_quoted(text))
-    if re.fullmatch(r"(git )?push( (it|changes|my changes|commits))?( to (origin|the remote|remote|github|upstream)( \w+)?)?", t):
-        return tool("git_push")
-    if re.fullmatch(r"(git )?pull( (changes|the latest( changes)?|latest))?( from (origin|the remote|remote|upstream)( \w+)?)?", t):
-        return tool("git_pull")
-    if m := re.match(r"^(?:create |make |start |open )?(?:a )?new branch (?:called |named )?([\w./-]+)$|^(?:create|make) (?:a )?branch (?:called |named )?([\w./-]+)$", t):
-        return tool("git_branch", name=m.group(1) or m.group(2))
-    if m := re.match(r"^(?:checkout|switch to|check out|go to) (?:the )?(?:branch )?([\w./-]+)(?: branch)?$", t):
-        return tool("git_checkout", name=m.group(1))
-    if re.match(r"^(create|make|add|new)\b.*\b(directory|folder|dir)\b", t) and len(words) <= 8:
-        return tool("mkdir", path=_named(text))
-    if m := re.match(r"^(?:read|open|view|display|print|show|cat)(?: me)?(?: the)?(?: contents? of| file)?(?: the)?(?: file)? (\S+)$", text, re.I):
-        return tool("read_file", path=m.group(1).strip("'\"`"))
-    if re.fullmatch(r"(list|show)( all| the)?( files?| contents?)?( in| of)?( the)?( current| this)?( dir(ectory)?| folder| workspace| project)?", t) \
-            or re.fullmatch(r"what files are (there|here)", t):
-        return tool("list_dir")
-    if m := re.match(r"^(?:list|show)(?: the)?(?: files| contents)?(?: in| of)(?: the)? (\S+?)(?: (?:folder|directory|dir))?$", t):
-        return tool("list_dir", path=m.group(1))
-    if m := re.match(r"^(?:delete|remove|rm|erase)(?: the)?(?: (?:file|folder|directory|dir))? (\S+)(?: (?:file|folder|directory|dir))?$", text, re.I):
-        return tool("delete_path", path=m.group(1).strip("'\"`"))
-    if m := re.match(r"^(?:move|rename) (\S+) (?:to|as|into) (\S+)$", text, re.I):
-        return tool("move_path", path=m.group(1), dest=m.group(2))
-    if m := re.match(r"^(?:copy|duplicate) (\S+) (?:to|as|into) (\S+)$", text, re.I):
-        return tool("copy_path", path=m.group(1), dest=m.group(2))
-    if m := re.match(r"^(?:create|make|add)(?: an?)? (?:new )?empty file (?:called |named )?(\S+)$", text, re.I):
-        return tool("write_file", path=m.group(1))
-    if re.fullmatch(r"(run|execute|start)( all| the)?( unit)? (tests?|test suite|pytest|specs)", t):
-        return tool("run_tests")
-    if m := re.match(r"^(?:run|execute) (?:the command )?[`'\"]?(.+?)[`'\"]?$", text, re.I):
-        if shell_syntax(m.group(1)) and m.group(1).split()[0].lower() not in ("the", "a", "my"):
-            return tool("shell", command=m.group(1))
-    return None
-
-
 QUESTION = re.compile(
-    r"^(what|what's|whats|why|how|where|which|who|whom|when|explain|describe|tell me|is|are|was|were|does|do|did|"
+    r"^(what|what's|whats|why|how|where|which|who|whom|when|explain|describe|tell me|summari[sz]e|walk me through|"
+    r"give me an overview|is|are|was|were|does|do|did|"
     r"can|could|should|would|will|am|has|have|hello|hi|hey|thanks|thank you|good (morning|afternoon|evening))\b", re.I)
 CODE = re.compile(
     r"^(write|implement|fix|refactor|add|create|port|convert|rewrite|optimi[sz]e|remove|rename|update|generate|make|"
     r"change|modify|extend|replace|translate|clean up|simplify|improve|handle|support|document|annotate|debug|"
-    r"migrate|split|extract|inline|delete|build|code|program|scaffold|insert|edit|set up|setup)\b", re.I)
+    r"migrate|split|extract|inline|delete|build|code|program|scaffold|insert|edit|set up|setup|switch|cache|memoi[sz]e|"
+    r"use|parallelize|speed up|validate|sort|parse|crea|escribe|implementa|corrige|arregla|añade|agrega|écris|"
+    r"implémente|ajoute|schreib\w*|erstell\w*|implementier\w*|behebe|füge|escreva|crie|implemente|corrija|adicione)\b", re.I)
 
 
 def gibberish(text: str) -> bool:
@@ -218,8 +158,10 @@ def gibberish(text: str) -> bool:
 
 
 def intent(text: str) -> dict | None:
-    """Question or code, from the shape of an English sentence; None when the shape says nothing."""
+    """Question or code, from the shape of a sentence; None when the shape says nothing."""
     if CODE.match(text) and not text.rstrip().endswith("?"):
+        return {"route": "code", "by": "rule"}
+    if not QUESTION.match(text) and (natural.CODE_WORDS.search(text) or re.search(r"\b(fix|implement|refactor) (it|this|that)\b", text, re.I)):
         return {"route": "code", "by": "rule"}
     if QUESTION.match(text):
         return {"route": "question", "by": "rule"}
@@ -228,8 +170,26 @@ def intent(text: str) -> dict | None:
 
 def guess_tool(request: str) -> dict:
     """Tool and arguments for a request a model called a tool command (best effort, may stay empty)."""
-    found = shell_syntax(clean(request)) or natural(clean(request)) or {}
+    found = shell_syntax(clean(request)) or natural.match(clean(request)) or {}
     return {"tool": found.get("tool"), "args": found.get("args", {})}
+
+
+def run_command(text: str) -> dict | None:
+    """'run make build', 'execute `npm test`': a command after run/execute, when it parses as one."""
+    m = re.match(r"^(?:run|execute|exec)\s+(?:the command\s+)?(`[^`]+`|\S.*)$", text, re.I)
+    if not m:
+        return None
+    command = m.group(1).strip("`")
+    if m.group(1).startswith("`"):
+        return tool("shell", command=command)
+    found = shell_syntax(command)
+    return tool("shell", command=command) if found and found["tool"] != "run_tests" else found
+
+
+def refusal(text: str) -> dict | None:
+    if natural.MALICIOUS.search(text):
+        return {"route": "error", "reason": "Codey does not write software meant to harm or spy on people", "by": "rule"}
+    return None
 
 
 def match(request: str, allow_plan: bool = True) -> dict | None:
@@ -240,4 +200,4 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}
     if allow_plan and len(split_steps(text)) >= 2:
         return {"route": "plan", "by": "rule"}
-    return shell_syntax(text) or natural(text) or intent(text)
+    return refusal(text) or shell_syntax(text) or run_command(text) or natural.match(text) or intent(text)

@@ -42,16 +42,21 @@ def atomic_write(target: Path, text: str) -> None:
 
 
 def mkdir(workspace: str, path: str) -> dict:
-    target = resolve(workspace, path)
-    if target.exists() and not target.is_dir():
-        raise TaskFailed(f"{path} exists and is not a directory")
-    existed = target.exists()
-    target.mkdir(parents=True, exist_ok=True)
-    name = rel(workspace, target)
-    return {
-        "output": f"{name}/ already exists" if existed else f"created {name}/",
-        "files_changed": [] if existed else [name + "/"],
-    }
+    """Create one directory, or several given separated by spaces (as mkdir(1) does)."""
+    targets = [resolve(workspace, p) for p in path.split()] or [resolve(workspace, path)]
+    for target in targets:
+        if target.exists() and not target.is_dir():
+            raise TaskFailed(f"{rel(workspace, target)} exists and is not a directory")
+    created, lines = [], []
+    for target in targets:
+        name = rel(workspace, target)
+        if target.exists():
+            lines.append(f"{name}/ already exists")
+        else:
+            target.mkdir(parents=True)
+            created.append(name + "/")
+            lines.append(f"created {name}/")
+    return {"output": "\n".join(lines), "files_changed": created}
 
 
 def read_file(workspace: str, path: str) -> dict:

@@ -1,0 +1,156 @@
+"""Tool commands in plain words (English first, with the common words of a few other languages).
+
+Each tool has a verb family and an object family; a request matches when both appear and nothing in it
+asks for code to be written.
+"""
+from __future__ import annotations
+
+import re
+
+QUOTED = re.compile(r"""["“'‘`](.+?)["”'’`]""")
+PATH = re.compile(r"(?<![\w@])((?:~|\.{1,2})?/?[\w.-]*[\w-]+(?:/[\w.-]+)*\.[A-Za-z][\w-]*|[\w.-]+/[\w./-]*|\.[\w][\w.-]*|Makefile|Dockerfile)(?![\w/])")
+HEX = re.compile(r"\b[0-9a-f]{7,40}\b")
+
+CODE_WORDS = re.compile(
+    r"\b(function|method|class|bug|refactor|implement|endpoint|handler|logic|validation|error handling|docstring|"
+    r"type hints?|variable|module|feature|api|decorator|unit tests? for|tests? for|script that|program|workflow|"
+    r"pipeline|(an?|the) [\w -]+ that (runs|does|prints|reads|writes|returns|takes|converts|counts|checks|sends|parses)|"
+    r"función|fonction|funktion|klasse|clase|classe|programa|skript|script qui|script que)\b", re.I)
+MALICIOUS = re.compile(r"\b(keylogger|ransomware|botnet|ddos|steal\w*|exfiltrat\w*|password stealer|credential harvest\w*|"
+                       r"malware|spyware|backdoor)\b", re.I)
+
+SHOW = (r"(show|display|print|view|see|list|give|get|tell|check|output|dump|open|read|cat|what'?s|what is|what are|"
+        r"zeig\w*|muestr\w*|muéstr\w*|enséñ\w*|montre\w*|affich\w*|mostr\w*|list\w*|lee|lies|lis)")
+MAKE = r"(make|create|new|add|set up|mkdir|crea\w*|cria\w*|erstell\w*|anleg\w*|mach\w*|crée\w*|créer|faire|fais)"
+REMOVE = r"(delete|remove|rm|erase|get rid of|trash|wipe|nuke|lösch\w*|entfern\w*|borr\w*|elimin\w*|supprim\w*|apag\w*|remov\w*|exclu\w*)"
+MOVE = r"(move|rename|mv|renomm\w*|déplac\w*|renombr\w*|mov\w*|renomei\w*|verschieb\w*|umbenenn\w*)"
+COPY = r"(copy|duplicate|cp|back ?up|clone|copi\w*|kopier\w*|dupli\w*)"
+RUN = r"(run|execute|launch|start|rerun|re-run|kick off|ejecut\w*|corr[ea]\w*|lanc\w*|exécut\w*|führ\w*|starte|rod[ae]\w*|execut\w*)"
+TESTS = r"(tests?|test suite|testsuite|specs?|unit tests|pruebas|testes|testeurs|tests unitaires)"
+FOLDER = r"(folders?|director(y|ies)|dirs?|carpetas?|ordner|dossiers?|répertoires?|pastas?|diretórios?|verzeichnis\w*)"
+FILES = r"(files?|contents?|everything|entries|archivos|ficheros|fichiers|dateien|arquivos|inhalt)"
+BRANCH = r"(branch(es)?|rama|ramas|zweig|branche|ramo)"
+NAMED = r"(?:called|named|name|namens|llamad[oa]|nommée?|chamad[oa]|genannt)"
+INTO = r"(?:to|into|as|in|para|a|al|nach|zu|vers|en|dans|em|no|na)"
+
+
+QUESTION_SHAPE = re.compile(r"^(what (does|do|did|is an?|are) |why |how (do|does|can|should|would|is|are|to) |explain |"
+                            r"when |should |could |would |is it |can i |qu[eé] |por ?qu[eé] |comment |pourquoi |warum |wie )", re.I)
+
+
+def tool(tool_name: str, **args) -> dict:
+    return {"route": "tool", "tool": tool_name, "args": {k: v for k, v in args.items() if v}, "by": "rule"}
+
+
+def paths(text: str) -> list[str]:
+    return [p.rstrip(".,;:!?") for p in PATH.findall(QUOTED.sub(lambda m: f" {m.group(1)} ", text))]
+
+
+def quoted(text: str) -> str | None:
+    m = QUOTED.search(text)
+    return m.group(1) if m else None
+
+
+def named(text: str) -> str | None:
+    """The object of 'called X' / 'named X' / a quoted name / a path."""
+    if q := quoted(text):
+        return q
+    m = re.search(rf"\b{NAMED}\s+([\w./~-]+)", text, re.I)
+    if m:
+        return m.group(1).rstrip(".,")
+    found = paths(text)
+    return found[0] if found else None
+
+
+def has(pattern: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.I) is not None
+
+
+def starts(pattern: str, text: str) -> bool:
+    return re.match(rf"{pattern}(?![\w-])", text, re.I) is not None
+
+
+def git_intent(t: str, text: str) -> dict | None:
+    if starts(r"(git )?(pull|fetch)", t):
+        return tool("git_pull")
+    if starts(r"(git )?push", t):
+        return tool("git_push")
+    if m := re.search(r"^(?:undo|discard|revert|throw away|reset) (?:all )?(?:my |the )?(?:local |uncommitted )?changes (?:to|in|on) (\S+)$", text, re.I):
+        return tool("shell", command=f"git checkout -- {m.group(1)}")
+    if has(r"(status|working (tree|copy|directory)|uncommitted|(is|are) .*(clean|dirty)|estado del repo\w*|état du dépôt)", t):
+        return tool("git_status")
+    if has(r"(what|which) branch|current branch|list (all )?(the )?branches|(show|list|see) .*branches", t):
+        return tool("git_branch")
+    if m := re.search(r"\b(?:commit|revision)\s+([0-9a-f]{7,40})\b", text, re.I):
+        return tool("git_show", name=m.group(1))
+    if has(r"(what was in|what('s| is) in|contents of|details of|show( me)?) the (last|latest|previous|most recent) commit", t):
+        return tool("git_show", name="HEAD")
+    if has(r"(history|log|historial|historique|historie|commit-historie|verlauf)|(last|latest|recent|previous) \d* ?commits|"
+           r"who (made|wrote|did) .*commit|commits (made|since|by|from|today|this)", t):
+        n = re.search(r"\b(?:last|latest|recent|previous)\s+(\d+)", t)
+        return tool("git_log", n=int(n.group(1)) if n else None, path=(paths(text) or [None])[0])
+    if has(r"(diff|changes|changed|modifications|modified|cambios|änderungen|modifs?)", t) and not has(r"(commit|push|stage)", QUOTED.sub("", t).split("since")[0]):
+        staged = has(r"(staged|cached)", t) and not has("unstaged", t)
+        return tool("git_diff", path=(paths(text) or [None])[0], staged=staged or None)
+    if has(r"(stage|staging|unstaged)", t) and not has(r"commit", QUOTED.sub("", t)) or re.match(r"^(git )?add\b.*\b(to (the )?(index|staging( area)?)|-a|--all)\b", t):
+        return tool("git_add", path=" ".join(paths(text)) or None)
+    bare = QUOTED.sub("''", t)
+    if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare):
+        m = re.search(rf"\b(?:message|msg|saying|mensaje|nachricht|titled)\s+[:=]?\s*([\w .,:!-]+)$", text, re.I)
+        return tool("git_commit", message=quoted(text) or (m.group(1).strip() if m else None))
+    if has(r"(push|pousse\w*|empuj\w*|pushe\w*|sub[ea] los cambios|envía\w*|envie\w*)", t):
+        return tool("git_push")
+    if has(r"(pull|fetch|sync(hroni[sz]e)? with|update from (the )?(remote|origin|upstream)|get the latest|merge whatever|"
+           r"trae\w* los cambios|récupère\w*|hol\w* die)", t):
+        return tool("git_pull")
+    if m := re.search(rf"\b(?:new|create|make|start|crea\w*|erstell\w*|crée\w*) (?:a )?(?:new )?{BRANCH} (?:{NAMED} )?([\w./-]+)", text, re.I):
+        return tool("git_branch", name=m.group(m.lastindex))
+    if m := re.search(rf"\b(?:checkout|check out|switch(?: back)? to|go (?:back )?to|change to|cambia\w* a|wechsle\w* (?:zu|auf)|passe\w* sur|mude\w* para)"
+                      rf"(?: the| la| le| den| o| a)?(?: {BRANCH})? ([\w./-]+)", text, re.I):
+        if m.group(m.lastindex).lower() not in ("branch", "the", "a"):
+            return tool("git_checkout", name=m.group(m.lastindex))
+    return None
+
+
+FILLER = (r"(?:\s+(?:me|us|mir|moi|the|a|an|el|la|los|las|le|les|die|das|den|dem|der|o|os|as|this|that|my|file|files|"
+          r"archivo|fichero|fichier|datei|arquivo|contents?|content|of|de|del|du|des|von|do|da|source|code|inside|"
+          r"folder|directory|dir|carpeta|dossier|ordner|pasta))*")
+END = r"(?:\s+(?:file|folder|directory|dir|please|for me|now))?$"
+
+
+def file_intent(t: str, text: str) -> dict | None:
+    found = paths(text)
+    if starts(MAKE, t) and has(FOLDER, t) and len(t.split()) <= 12:
+        if m := re.search(rf"\bwith ([\w./-]+(?:, [\w./-]+)*,? and [\w./-]+) {FOLDER}", text, re.I):
+            return tool("mkdir", path=" ".join(re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1))))
+        m = re.search(rf"{FOLDER}\s+(?:{NAMED}\s+)?['\"`]?([\w./~-]+)", text, re.I)
+        return tool("mkdir", path=named(text) or (m.group(m.lastindex) if m else None))
+    if m := re.search(rf"^{MOVE}{FILLER}\s+(\S+)\s+{INTO}{FILLER}\s+(\S+?){END}", text, re.I):
+        return tool("move_path", path=m.group(2).strip("'\"`"), dest=m.group(3).strip("'\"`"))
+    if m := re.search(rf"^(?:make |create )?(?:an? )?{COPY}(?: copy)?{FILLER}\s+(\S+)\s+(?:{INTO}|{NAMED}){FILLER}\s+(\S+?){END}", text, re.I):
+        return tool("copy_path", path=m.group(m.lastindex - 1).strip("'\"`"), dest=m.group(m.lastindex).strip("'\"`"))
+    if m := re.search(rf"^{REMOVE}{FILLER}\s+([\w./~-]+?){END}", text, re.I):
+        return tool("delete_path", path=m.group(m.lastindex))
+    if has(r"(touch|(create|make|add) (an? )?(new )?(empty|blank) file)", t) and found:
+        return tool("write_file", path=found[0])
+    if has(RUN, t) and has(TESTS, t) and not has(r"(write|add|create|fix)", t):
+        return tool("run_tests")
+    if m := re.search(rf"^(?:{SHOW}|ls|dir){FILLER}(?:\s+(?:all|everything|{FILES}))?(?:\s+(?:in|under|within|du|de|del|im|in the|dans|em|no|na)){FILLER}(?:\s+([\w./-]+))?{END}", text, re.I):
+        target = m.group(m.lastindex)
+        return tool("list_dir", path=None if not target or re.fullmatch(r"(here|current|project|workspace|root|repo)", target, re.I) else target)
+    if re.search(rf"^(?:{SHOW}|ls|dir)(?:\s+(?:all|the|me|my))*\s+{FILES}(?:\s+(?:here|in here|in this (?:project|repo|folder)))?$", t):
+        return tool("list_dir")
+    if found and re.search(rf"^(?:{SHOW}|what'?s in|what is in){FILLER}\s+['\"`]?{re.escape(found[0])}['\"`]?{END}", text, re.I):
+        return tool("read_file", path=found[0])
+    return None
+
+
+def match(text: str) -> dict | None:
+    """A tool decision for plain-language requests, or None."""
+    if QUESTION_SHAPE.match(text):
+        return None
+    # Keywords are looked for outside file paths and quoted strings ("feature/login" is not about logs).
+    t = PATH.sub(" _path_ ", QUOTED.sub(" _quoted_ ", text)).lower().strip().rstrip(" ?!.")
+    if not t or CODE_WORDS.search(t):
+        return None
+    return git_intent(t, text) or file_intent(t, text)
