@@ -38,6 +38,8 @@ def test_create_and_run_hello(cli, workspace):
     run = subprocess.run([sys.executable, "hello.py"], cwd=workspace, capture_output=True, text=True, timeout=30)
     assert "hello world" in run.stdout.lower().replace(",", "")
     assert out["peak_rss_mb"] < out["budget_mb"]
+    unload = next(s for s in out["steps"] if s["node"] == "unload")
+    assert unload["freed_mb"]["coder"] > 500  # close() really gives the weights back
 
 
 def test_budget_too_small_for_the_coder_is_refused(cli, workspace, config_path):
@@ -52,3 +54,13 @@ def test_debug_prints_each_transition(cli, workspace):
     code, out, err = cli("--debug", "list files", workspace=workspace)
     assert code == 0
     assert "start → route" in err and "route → run_tool" in err and "run_tool → verify" in err
+
+
+def test_destructive_without_tty_or_yes_is_refused(cli, workspace):
+    (workspace / "dist").mkdir()
+    (workspace / "dist" / "app.js").write_text("x")
+    code, out, _ = cli("remove the dist folder", workspace=workspace)
+    assert code == 3 and out["status"] == "refused" and "--yes" in out["error"]
+    assert (workspace / "dist" / "app.js").exists()
+    code, out, _ = cli("--yes", "remove the dist folder", workspace=workspace)
+    assert code == 0 and not (workspace / "dist").exists()

@@ -54,13 +54,16 @@ class ModelRouter:
         self.prior = self.scores("N/A")
 
     def scores(self, request: str) -> dict[str, float]:
-        """Log-probabilities of each route label (normalised over the labels)."""
+        """Calibrated log-probabilities of each route label, normalised over the labels."""
         text = PREFIX + f"Request: {' '.join(request.split())[:400]}\nRoute:"
         logits = self._next_logits(self.llm.tokenize(text.encode(), add_bos=True, special=False))
         raw = {r: float(logits[t]) for r, t in self.label_tokens.items()}
         top = max(raw.values())
         norm = math.log(sum(math.exp(v - top) for v in raw.values())) + top
-        return {r: v - norm - self.prior[r] for r, v in raw.items()}
+        calibrated = {r: v - norm - self.prior[r] for r, v in raw.items()}
+        top = max(calibrated.values())
+        norm = math.log(sum(math.exp(v - top) for v in calibrated.values())) + top
+        return {r: v - norm for r, v in calibrated.items()}
 
     def _next_logits(self, tokens: list[int]) -> np.ndarray:
         llm = self.llm

@@ -14,28 +14,53 @@ HEX = re.compile(r"\b[0-9a-f]{7,40}\b")
 CODE_WORDS = re.compile(
     r"\b(function|method|class|bug|refactor|implement|endpoint|handler|logic|validation|error handling|docstring|"
     r"type hints?|variable|module|feature|api|decorator|unit tests? for|tests? for|script that|program|workflow|"
+    r"(an?|the) ([\w.-]+ ){0,3}(script|hook|cli|app|component|class|function)|funzione|"
     r"pipeline|(an?|the) [\w -]+ that (runs|does|prints|reads|writes|returns|takes|converts|counts|checks|sends|parses)|"
     r"función|fonction|funktion|klasse|clase|classe|programa|skript|script qui|script que)\b", re.I)
 MALICIOUS = re.compile(r"\b(keylogger|ransomware|botnet|ddos|steal\w*|exfiltrat\w*|password stealer|credential harvest\w*|"
                        r"malware|spyware|backdoor)\b", re.I)
 
 SHOW = (r"(show|display|print|view|see|list|give|get|tell|check|output|dump|open|read|cat|what'?s|what is|what are|"
-        r"zeig\w*|muestr\w*|muéstr\w*|enséñ\w*|montre\w*|affich\w*|mostr\w*|list\w*|lee|lies|lis)")
+        r"zeig\w*|muestr\w*|muéstr\w*|enséñ\w*|montre\w*|affich\w*|mostr\w*|list\w*|lee|lies|lis|visualizza)")
 MAKE = r"(make|create|new|add|set up|mkdir|crea\w*|cria\w*|erstell\w*|anleg\w*|mach\w*|crée\w*|créer|faire|fais)"
 REMOVE = r"(delete|remove|rm|erase|get rid of|trash|wipe|nuke|lösch\w*|entfern\w*|borr\w*|elimin\w*|supprim\w*|apag\w*|remov\w*|exclu\w*)"
 MOVE = r"(move|rename|mv|renomm\w*|déplac\w*|renombr\w*|mov\w*|renomei\w*|verschieb\w*|umbenenn\w*)"
 COPY = r"(copy|duplicate|cp|back ?up|clone|copi\w*|kopier\w*|dupli\w*)"
 RUN = r"(run|execute|launch|start|rerun|re-run|kick off|ejecut\w*|corr[ea]\w*|lanc\w*|exécut\w*|führ\w*|starte|rod[ae]\w*|execut\w*)"
 TESTS = r"(tests?|test suite|testsuite|specs?|unit tests|pruebas|testes|testeurs|tests unitaires)"
-FOLDER = r"(folders?|director(y|ies)|dirs?|carpetas?|ordner|dossiers?|répertoires?|pastas?|diretórios?|verzeichnis\w*)"
+FOLDER = r"(folders?|director(y|ies)|dirs?|carpetas?|ordner|dossiers?|répertoires?|pastas?|diretórios?|verzeichnis\w*|cartell[ae])"
 FILES = r"(files?|contents?|everything|entries|archivos|ficheros|fichiers|dateien|arquivos|inhalt)"
 BRANCH = r"(branch(es)?|rama|ramas|zweig|branche|ramo)"
-NAMED = r"(?:called|named|name|namens|llamad[oa]|nommée?|chamad[oa]|genannt)"
+NAMED = r"(?:called|named|name|namens|llamad[oa]|nommée?|chamad[oa]|genannt|chiamat[oa])"
 INTO = r"(?:to|into|as|in|para|a|al|nach|zu|vers|en|dans|em|no|na)"
 
 
-QUESTION_SHAPE = re.compile(r"^(what (does|do|did|is an?|are) |why |how (do|does|can|should|would|is|are|to) |explain |"
+QUESTION_SHAPE = re.compile(r"^(what (does|do|did|is an?|are) |why |how (do|does|can|should|would|is|are|to) |explain |summari[sz]e |"
                             r"when |should |could |would |is it |can i |qu[eé] |por ?qu[eé] |comment |pourquoi |warum |wie )", re.I)
+
+
+KEYWORDS = ("status", "commit", "commits", "checkout", "branch", "branches", "show", "list", "diff", "push", "pull",
+            "delete", "remove", "folder", "directory", "history", "stage", "create", "rename", "move", "copy", "tests")
+
+
+def closest(word: str, vocabulary) -> str | None:
+    """The vocabulary word a typo was meant to be ('stauts' → 'status'), or None."""
+    import difflib
+
+    if word in vocabulary:
+        return word
+    found = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8) if len(word) >= 4 else []
+    return found[0] if found else None
+
+
+def fix_typos(text: str) -> str:
+    """Correct the command word only: 'shwo the log' → 'show the log' (inflections like 'pushes' are left alone)."""
+    first, _, rest = text.partition(" ")
+    word = first.lower()
+    if not word.isalpha() or len(word) < 4 or any(word.startswith(k) or k.startswith(word) for k in KEYWORDS):
+        return text
+    fixed = closest(word, KEYWORDS)
+    return f"{fixed} {rest}".strip() if fixed else text
 
 
 def tool(tool_name: str, **args) -> dict:
@@ -63,11 +88,11 @@ def named(text: str) -> str | None:
 
 
 def has(pattern: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.I) is not None
+    return re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.I) is not None
 
 
 def starts(pattern: str, text: str) -> bool:
-    return re.match(rf"{pattern}(?![\w-])", text, re.I) is not None
+    return re.match(rf"(?:{pattern})(?![\w-])", text, re.I) is not None
 
 
 def git_intent(t: str, text: str) -> dict | None:
@@ -85,7 +110,7 @@ def git_intent(t: str, text: str) -> dict | None:
         return tool("git_show", name=m.group(1))
     if has(r"(what was in|what('s| is) in|contents of|details of|show( me)?) the (last|latest|previous|most recent) commit", t):
         return tool("git_show", name="HEAD")
-    if has(r"(history|log|historial|historique|historie|commit-historie|verlauf)|(last|latest|recent|previous) \d* ?commits|"
+    if has(r"(history|log|historial|historique|historie|commit-historie|verlauf)|(last|latest|recent|previous|letzten|últimos|derniers|ultimi) [\w ]{0,12}commits|"
            r"who (made|wrote|did) .*commit|commits (made|since|by|from|today|this)", t):
         n = re.search(r"\b(?:last|latest|recent|previous)\s+(\d+)", t)
         return tool("git_log", n=int(n.group(1)) if n else None, path=(paths(text) or [None])[0])
@@ -113,7 +138,8 @@ def git_intent(t: str, text: str) -> dict | None:
 
 
 FILLER = (r"(?:\s+(?:me|us|mir|moi|the|a|an|el|la|los|las|le|les|die|das|den|dem|der|o|os|as|this|that|my|file|files|"
-          r"archivo|fichero|fichier|datei|arquivo|contents?|content|of|de|del|du|des|von|do|da|source|code|inside|"
+          r"archivo|fichero|fichier|datei|arquivo|contents?|content|contenido|contenu|inhalt|contenuto|conteúdo|il|lo|"
+          r"of|de|del|du|des|von|do|da|di|source|code|inside|empty|old|what's in|what is in|"
           r"folder|directory|dir|carpeta|dossier|ordner|pasta))*")
 END = r"(?:\s+(?:file|folder|directory|dir|please|for me|now))?$"
 
@@ -135,8 +161,12 @@ def file_intent(t: str, text: str) -> dict | None:
         return tool("write_file", path=found[0])
     if has(RUN, t) and has(TESTS, t) and not has(r"(write|add|create|fix)", t):
         return tool("run_tests")
-    if m := re.search(rf"^(?:{SHOW}|ls|dir){FILLER}(?:\s+(?:all|everything|{FILES}))?(?:\s+(?:in|under|within|du|de|del|im|in the|dans|em|no|na)){FILLER}(?:\s+([\w./-]+))?{END}", text, re.I):
-        target = m.group(m.lastindex)
+    if found and "." in found[0].rsplit("/", 1)[-1] and \
+            re.search(rf"^(?:{SHOW}|what'?s in|what is in){FILLER}\s+['\"`]?{re.escape(found[0])}['\"`]?{END}", text, re.I):
+        return tool("read_file", path=found[0])
+    if (m := re.search(rf"^(?:{SHOW}|ls|dir){FILLER}\s+(?P<target>[\w./-]+)\s+{FOLDER}$", text, re.I)) \
+            or (m := re.search(rf"^(?:{SHOW}|ls|dir){FILLER}(?:\s+(?:all|everything|{FILES}))?(?:\s+(?:in|under|within|du|de|del|im|dans|em|no|na)){FILLER}(?:\s+(?P<target>[\w./-]+))?{END}", text, re.I)):
+        target = m.group("target")
         return tool("list_dir", path=None if not target or re.fullmatch(r"(here|current|project|workspace|root|repo)", target, re.I) else target)
     if re.search(rf"^(?:{SHOW}|ls|dir)(?:\s+(?:all|the|me|my))*\s+{FILES}(?:\s+(?:here|in here|in this (?:project|repo|folder)))?$", t):
         return tool("list_dir")
@@ -147,6 +177,7 @@ def file_intent(t: str, text: str) -> dict | None:
 
 def match(text: str) -> dict | None:
     """A tool decision for plain-language requests, or None."""
+    text = text.strip().rstrip(" ?!.")
     if QUESTION_SHAPE.match(text):
         return None
     # Keywords are looked for outside file paths and quoted strings ("feature/login" is not about logs).

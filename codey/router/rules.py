@@ -11,14 +11,21 @@ from codey.router import natural
 from codey.router.natural import QUOTED, tool
 
 POLITE = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|now|codey)[,!]?\s+)*(?:(?:please|pls|kindly|could you|can you|would you|will you|"
-    r"i want you to|i'd like you to|i would like you to|go ahead and|just)\s+)+|(?:[,\s]+(?:please|pls|for me|thanks?(?: you)?(?: so much| a lot)?|thx|now|quickly|asap|right now))+[.!?]*$",
+    r"^(?:(?:hey|hi|hello|ok|okay|so|now|codey|yo)[,!]?\s+)*(?:(?:please|pls|kindly|would you mind|do you mind|could you|can you|would you|will you|"
+    r"i want you to|i'd like you to|i would like you to|i need you to|go ahead and|just|"
+    r"por favor|bitte|s'il te plaît|s'il vous plaît|per favore)[,]?\s+)+"
+    r"|(?:[,\s]+(?:please|pls|for me|thanks?(?: you)?(?: so much| a lot)?|thx|now|quickly|asap|right now|"
+    r"if (?:it's|it is) not too much trouble|if you can|if possible|much appreciated|cheers|por favor|bitte|merci|grazie))+[.!?]*$",
     re.I,
 )
+PLEASANTRY = re.compile(r"(?<=[?.!])\s+(?:thanks?|thank you|much appreciated|cheers|merci|gracias|danke|grazie|obrigad[oa])\b.*$", re.I)
+GERUND = re.compile(r"^(show|list|display|print|read|open|creat|mak|delet|remov|mov|renam|copy|run|push|pull|commit|stag|add)(?:e?ing)\b", re.I)
 VERBS = (
     "create make write add run commit push pull fix refactor delete remove switch checkout format test build install "
     "implement update generate rename move copy read show list stage open deploy lint init set put append execute "
-    "start then finally check verify merge rebase tag bump document explain"
+    "start then finally check verify merge rebase tag bump document explain "
+    "crea erstelle verschiebe lösche mueve borra haz ejecuta déplace supprime crée lance sposta elimina esegui "
+    "cria mova apague rode upgrade downgrade reinstall stash clean tidy configure release publish"
 ).split()
 GIT_SUBS = {
     "status": "git_status", "log": "git_log", "diff": "git_diff", "show": "git_show", "add": "git_add",
@@ -28,10 +35,18 @@ GIT_SUBS = {
 
 
 def clean(request: str) -> str:
-    text = " ".join(request.split())
-    for _ in range(2):
+    """Drop polite padding ("hey, would you mind showing …? thanks!") and typos in command words."""
+    text = PLEASANTRY.sub("", " ".join(request.split())).lstrip("¿¡")
+    for _ in range(3):
         text = POLITE.sub("", text).strip()
-    return text
+    text = GERUND.sub(lambda m: _verb(m.group(1)), text)
+    return natural.fix_typos(text)
+
+
+def _verb(stem: str) -> str:
+    """showing → show, making → make, staging → stage."""
+    stem = stem.lower()
+    return stem + "e" if stem in ("creat", "mak", "delet", "remov", "mov", "renam", "stag") else stem
 
 
 def split_steps(text: str) -> list[str]:
@@ -50,26 +65,33 @@ def split_steps(text: str) -> list[str]:
 
 def _split_verbs(part: str) -> list[str]:
     """Split on ', ' and ' and ' only where the next clause starts with a verb and the previous has an object."""
-    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+", part, flags=re.I)
+    pieces = re.split(r"(,\s*(?:(?:and|und|y|et|e)\s+)?|\s+(?:and|und|y|et|e)\s+)", part, flags=re.I)
     out: list[str] = []
-    for piece in pieces:
+    for sep, piece in zip([""] + pieces[1::2], pieces[0::2]):
+        # "stage and commit" is one compound action; "pull, run the tests" is two
+        if out and "," not in sep and len(out[-1].split()) == 1 and not CONDITION.match(piece):
+            out[-1] = out[-1] + sep + piece
+            continue
         first = piece.split()[0].lower() if piece.split() else ""
-        if out and _is_clause(piece) and len(out[-1].split()) >= 2:
+        if out and _is_clause(piece) and (_is_clause(out[-1]) or CONDITION.match(piece)):
             out.append(piece)
         elif out:
-            out[-1] = out[-1] + (", " if "," in part else " and ") + piece
+            out[-1] = out[-1] + sep + piece
         else:
             out.append(piece)
     return out
 
 
-AMBIGUOUS_VERBS = set("test build format lint check list show set tag start open document merge update init".split())
+CONDITION = re.compile(r"^(if|when|once|unless|only if|si|wenn|falls|se)\b", re.I)
+AMBIGUOUS_VERBS = set("test build format lint check list show set tag start open document merge update init clean release".split())
 OBJECT_START = set("the a an it them this that these those all my our its some any everything to with in on for".split())
 
 
 def _is_clause(piece: str) -> bool:
     """'commit', 'add a TODO file', 'run them': a verb, alone or followed by an object; not 'lint targets'."""
-    words = piece.lower().split()
+    words = CONDITION.sub("", piece.lower()).split()
+    if CONDITION.match(piece):
+        return True
     if not words or words[0] not in VERBS:
         return False
     if words[0] not in AMBIGUOUS_VERBS:
@@ -85,6 +107,8 @@ STOPWORDS = set("a an the to of that called named with for in on my me it this a
 
 def shell_syntax(text: str) -> dict | None:
     """Commands typed as a shell would take them."""
+    if re.search(r"&&|\|\||(?<!\|)\|(?!\|)", text) and re.match(r"^[\w./-]+(\s|$)", text):
+        return tool("shell", command=text)
     try:
         argv = shlex.split(text)
     except ValueError:
@@ -95,7 +119,7 @@ def shell_syntax(text: str) -> dict | None:
     paths = [a for a in rest if not a.startswith("-")]
     first = paths[0] if paths else None
     if cmd == "git" and rest:
-        sub = GIT_SUBS.get(rest[0].lower())
+        sub = GIT_SUBS.get(natural.closest(rest[0].lower(), GIT_SUBS) or "")
         if not sub:
             return tool("shell", command=text)
         opts = rest[1:]
@@ -138,13 +162,16 @@ def shell_syntax(text: str) -> dict | None:
 QUESTION = re.compile(
     r"^(what|what's|whats|why|how|where|which|who|whom|when|explain|describe|tell me|summari[sz]e|walk me through|"
     r"give me an overview|is|are|was|were|does|do|did|"
-    r"can|could|should|would|will|am|has|have|hello|hi|hey|thanks|thank you|good (morning|afternoon|evening))\b", re.I)
+    r"can|could|should|would|will|am|has|have|hello|hi|hey|thanks|thank you|good (morning|afternoon|evening)|"
+    r"qué|que|cómo|por qué|dónde|cuál|quoi|comment|pourquoi|où|quel|quelle|est-ce que|was|wie|warum|wo|welche|"
+    r"cosa|come|perché|dove|quale|o que|onde|qual|bonjour|hola|hallo|ciao|olá)(?![\w-])", re.I)
 CODE = re.compile(
     r"^(write|implement|fix|refactor|add|create|port|convert|rewrite|optimi[sz]e|remove|rename|update|generate|make|"
     r"change|modify|extend|replace|translate|clean up|simplify|improve|handle|support|document|annotate|debug|"
     r"migrate|split|extract|inline|delete|build|code|program|scaffold|insert|edit|set up|setup|switch|cache|memoi[sz]e|"
     r"use|parallelize|speed up|validate|sort|parse|crea|escribe|implementa|corrige|arregla|añade|agrega|écris|"
-    r"implémente|ajoute|schreib\w*|erstell\w*|implementier\w*|behebe|füge|escreva|crie|implemente|corrija|adicione)\b", re.I)
+    r"implémente|ajoute|schreib\w*|erstell\w*|implementier\w*|behebe|füge|escreva|crie|implemente|corrija|adicione|"
+    r"scrivi|aggiungi|correggi)(?![\w-])", re.I)
 
 
 def gibberish(text: str) -> bool:

@@ -64,7 +64,7 @@ def read_file(workspace: str, path: str) -> dict:
     if not target.exists():
         raise TaskFailed(f"{path}: no such file")
     if target.is_dir():
-        raise TaskFailed(f"{path} is a directory (try: list {path})")
+        return list_dir(workspace, path)
     data = target.read_bytes()[:MAX_READ_BYTES]
     if b"\0" in data[:8192]:
         raise TaskFailed(f"{path} looks like a binary file ({target.stat().st_size} bytes)")
