@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -29,6 +29,7 @@ class Settings(BaseModel):
     models_dir: Optional[str] = None
     coder: ModelConfig = ModelConfig(model="qwen2.5-coder-1.5b-instruct", n_ctx=8192)
     router: ModelConfig = ModelConfig(model="qwen2.5-coder-0.5b-instruct", n_ctx=2048, max_tokens=64)
+    router_fallback: Literal["question", "model"] = "question"  # what decides when no routing rule matches
     max_attempts: int = Field(3, ge=1, le=10)
     shell_timeout_s: float = Field(120, gt=0)
     test_timeout_s: float = Field(300, gt=0)

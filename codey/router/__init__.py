@@ -7,15 +7,21 @@ from codey.router import rules
 
 
 def decide(request: str, models=None, allow_plan: bool = True) -> dict:
-    """{"route", "tool", "args", "by", "reason", "latency_ms"} for one request; models is a Lifecycle or None."""
+    """{"route", "tool", "args", "by", "reason", "latency_ms"} for one request; models is a Lifecycle or None.
+
+    When no rule matches, the request is answered as a question (measured more accurate than asking the router
+    model, see docs/router.md) unless config says router_fallback = "model".
+    """
     start = time.perf_counter()
     decision = rules.match(request, allow_plan=allow_plan)
-    if decision is None and models is not None:
+    if decision is None and models is not None and models.settings.router_fallback == "model":
         decision = models.router().route(request)
         if decision["route"] == "plan" and not allow_plan:
             decision["route"] = "code"
         if decision["route"] == "tool":
             decision.update(rules.guess_tool(request))
+            if not decision["tool"]:  # a tool we cannot name is not runnable; answering is the safe reading
+                decision["route"] = "question"
     if decision is None:
         decision = {"route": "question", "by": "default"}
     decision.setdefault("tool", None)

@@ -21,12 +21,13 @@ MALICIOUS = re.compile(r"\b(keylogger|ransomware|botnet|ddos|steal\w*|exfiltrat\
                        r"malware|spyware|backdoor)\b", re.I)
 
 SHOW = (r"(show|display|print|view|see|list|give|get|tell|check|output|dump|open|read|cat|what'?s|what is|what are|"
-        r"zeig\w*|muestr\w*|muéstr\w*|enséñ\w*|montre\w*|affich\w*|mostr\w*|list\w*|lee|lies|lis|visualizza)")
-MAKE = r"(make|create|new|add|set up|mkdir|crea\w*|cria\w*|erstell\w*|anleg\w*|mach\w*|crée\w*|créer|faire|fais)"
-REMOVE = r"(delete|remove|rm|erase|get rid of|trash|wipe|nuke|lösch\w*|entfern\w*|borr\w*|elimin\w*|supprim\w*|apag\w*|remov\w*|exclu\w*)"
+        r"zeig\w*|muestr\w*|muéstr\w*|enséñ\w*|montre\w*|affich\w*|mostr\w*|list\w*|lee|lies|lis|visualizza|"
+    r"abr[ea]\w*|apri|ouvre|öffne|toon|laat .* zien|bekijk)")
+MAKE = r"(make|create|new|add|set up|mkdir|maak|crea\w*|cria\w*|erstell\w*|anleg\w*|mach\w*|crée\w*|créer|faire|fais)"
+REMOVE = r"(delete|remove|rm|erase|get rid of|trash|wipe|nuke|verwijder\w*|cancella|lösch\w*|entfern\w*|borr\w*|elimin\w*|supprim\w*|apag\w*|remov\w*|exclu\w*)"
 MOVE = r"(move|rename|mv|renomm\w*|déplac\w*|renombr\w*|mov\w*|renomei\w*|verschieb\w*|umbenenn\w*)"
 COPY = r"(copy|duplicate|cp|back ?up|clone|copi\w*|kopier\w*|dupli\w*)"
-RUN = r"(run|execute|launch|start|rerun|re-run|kick off|ejecut\w*|corr[ea]\w*|lanc\w*|exécut\w*|führ\w*|starte|rod[ae]\w*|execut\w*)"
+RUN = r"(run|execute|launch|start|rerun|re-run|kick off|esegui|voer .* uit|draai|ejecut\w*|corr[ea]\w*|lanc\w*|exécut\w*|führ\w*|starte|rod[ae]\w*|execut\w*)"
 TESTS = r"(tests?|test suite|testsuite|specs?|unit tests|pruebas|testes|testeurs|tests unitaires)"
 FOLDER = r"(folders?|director(y|ies)|dirs?|carpetas?|ordner|dossiers?|répertoires?|pastas?|diretórios?|verzeichnis\w*|cartell[ae])"
 FILES = r"(files?|contents?|everything|entries|archivos|ficheros|fichiers|dateien|arquivos|inhalt)"
@@ -36,7 +37,8 @@ INTO = r"(?:to|into|as|in|para|a|al|nach|zu|vers|en|dans|em|no|na)"
 
 
 QUESTION_SHAPE = re.compile(r"^(what (does|do|did|is an?|are) |why |how (do|does|can|should|would|is|are|to) |explain |summari[sz]e |"
-                            r"when |should |could |would |is it |can i |qu[eé] |por ?qu[eé] |comment |pourquoi |warum |wie )", re.I)
+                            r"when |should |could |would |is it |can i |qu[eé] |por ?qu[eé] |comment |pourquoi |warum |wie |"
+                            r"c'est quoi |qu'est-ce |quelle est |cos'è |was ist |wat is |o que é )", re.I)
 
 
 KEYWORDS = ("status", "commit", "commits", "checkout", "branch", "branches", "show", "list", "diff", "push", "pull",
@@ -104,11 +106,12 @@ def git_intent(t: str, text: str) -> dict | None:
         return tool("shell", command=f"git checkout -- {m.group(1)}")
     if has(r"(status|working (tree|copy|directory)|uncommitted|(is|are) .*(clean|dirty)|estado del repo\w*|état du dépôt)", t):
         return tool("git_status")
-    if has(r"(what|which) branch|current branch|list (all )?(the )?branches|(show|list|see) .*branches", t):
+    if has(r"(what|which) branch|current branch|list (all )?(the )?branches|(show|list|see) .*branches|^branch(es)?", t):
         return tool("git_branch")
     if m := re.search(r"\b(?:commit|revision)\s+([0-9a-f]{7,40})\b", text, re.I):
         return tool("git_show", name=m.group(1))
-    if has(r"(what was in|what('s| is) in|contents of|details of|show( me)?) the (last|latest|previous|most recent) commit", t):
+    if has(r"((what was in|what('s| is) in|contents of|details of|show( me)?|what changed in) )?(the )?(last|latest|previous|most recent) commit", t) \
+            and not has(r"since", t):
         return tool("git_show", name="HEAD")
     if has(r"(history|log|historial|historique|historie|commit-historie|verlauf)|(last|latest|recent|previous|letzten|últimos|derniers|ultimi) [\w ]{0,12}commits|"
            r"who (made|wrote|did) .*commit|commits (made|since|by|from|today|this)", t):

@@ -164,7 +164,7 @@ QUESTION = re.compile(
     r"give me an overview|is|are|was|were|does|do|did|"
     r"can|could|should|would|will|am|has|have|hello|hi|hey|thanks|thank you|good (morning|afternoon|evening)|"
     r"qué|que|cómo|por qué|dónde|cuál|quoi|comment|pourquoi|où|quel|quelle|est-ce que|was|wie|warum|wo|welche|"
-    r"cosa|come|perché|dove|quale|o que|onde|qual|bonjour|hola|hallo|ciao|olá)(?![\w-])", re.I)
+    r"cosa|come|perché|dove|quale|o que|onde|qual|bonjour|hola|hallo|ciao|olá|c'est quoi|qu'est-ce|wat|hoe|waarom)(?![\w-])", re.I)
 CODE = re.compile(
     r"^(write|implement|fix|refactor|add|create|port|convert|rewrite|optimi[sz]e|remove|rename|update|generate|make|"
     r"change|modify|extend|replace|translate|clean up|simplify|improve|handle|support|document|annotate|debug|"
