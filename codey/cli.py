@@ -21,6 +21,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--debug", action="store_true", help="print every graph transition; pause between nodes on a tty")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout; human output to stderr")
     p.add_argument("--route-only", action="store_true", help="only print the routing decision ('-' reads stdin)")
+    p.add_argument("--resume", metavar="THREAD_ID", help="continue a saved run from its first unfinished step")
+    p.add_argument("--threads", action="store_true", help="list the saved runs in this workspace")
+    p.add_argument("--graph", action="store_true", help="print the state machine as a Mermaid diagram")
     return p.parse_args(argv)
 
 
@@ -54,8 +57,8 @@ def report(outcome: dict, settings, args, ui) -> int:
     code = 2 if state.get("route") == "error" else EXIT.get(status, 1)
     if state.get("error"):
         ui.error(state["error"])
-    if status == "interrupted":
-        ui.info(f"interrupted; the run is saved as thread {outcome['thread_id']}")
+    if status in ("interrupted", "failed") and tasks:
+        ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {outcome['thread_id']}")
     ui.info(f"{'✓' if code == 0 else '✗'} {status} in {outcome['timings']['total']:.1f}s · peak RSS "
             f"{outcome['peak_rss_mb']:.0f} MB of {settings.memory_budget_mb} MB budget · thread {outcome['thread_id']}")
     if args.json:
@@ -81,7 +84,16 @@ def main(argv: list[str] | None = None) -> int:
             if not args.task:
                 raise BadInput("--route-only needs a request, or '-' to read requests from stdin")
             return route_only(args, settings, ui)
+        if args.graph:
+            from codey.graph.graph import build
+
+            print(build().get_graph().draw_mermaid())
+            return 0
         workspace = workspace_of(args)
+        if args.threads:
+            return list_threads(workspace, args, ui)
+        if args.resume:
+            return run_task(None, workspace, settings, ui, args)
         if args.task is None:
             from codey.repl import repl
 
@@ -106,8 +118,25 @@ def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
     models = models or Lifecycle(settings, ui)
     ctx = Context(workspace=workspace, settings=settings, models=models, ui=ui, yes=args.yes, keep_models=not own)
     try:
-        outcome = runner.run(task, ctx, thread_id=args.thread_id, debug=args.debug)
+        if task is None:
+            outcome = runner.resume(args.resume, ctx, debug=args.debug)
+        else:
+            outcome = runner.run(task, ctx, thread_id=args.thread_id, debug=args.debug)
     finally:
         if own:
             models.close()
     return report(outcome, settings, args, ui)
+
+
+def list_threads(workspace: str, args, ui) -> int:
+    from codey import runner
+
+    found = runner.threads(workspace)
+    if args.json:
+        print(json.dumps({"threads": found}))
+    for t in found:
+        ui.info(f"{t['thread_id']}  {t['status']:<11} {t['steps_done']}/{t['steps_total']} steps  "
+                f"{(t['updated'] or '')[:19]}  {t['request'][:60]}")
+    if not found:
+        ui.info("no saved runs in this workspace")
+    return 0

@@ -1,8 +1,9 @@
-"""Run one request through the graph: stream node updates, show --debug transitions, time everything."""
+"""Run a request through the graph (or resume a saved one): stream node updates, show --debug transitions, time it."""
 from __future__ import annotations
 
 import time
 
+from codey.errors import BadInput
 from codey.graph.checkpoint import new_thread_id, open_saver
 from codey.graph.state import Context
 from codey.memory.lifecycle import peak_rss_mb, rss_mb
@@ -22,26 +23,62 @@ def summarize(update: dict) -> str:
 
 
 def run(request: str, ctx: Context, thread_id: str | None = None, debug: bool = False) -> dict:
+    thread_id = thread_id or new_thread_id()
+    return _drive({"request": request, "status": "running", "steps": []}, thread_id, ctx, debug)
+
+
+def resume(thread_id: str, ctx: Context, debug: bool = False) -> dict:
+    """Continue a saved run from its first unfinished step; finished steps are never redone."""
+    return _drive(None, thread_id, ctx, debug)
+
+
+def _prepare_resume(graph, config, ctx: Context, debug: bool) -> bool:
+    """Make a stopped thread runnable again; False when there is nothing left to do."""
+    snapshot = graph.get_state(config)
+    values = snapshot.values
+    if not values:
+        raise BadInput(f"no saved run with thread id {config['configurable']['thread_id']} in this workspace")
+    if values.get("status") == "done" and not snapshot.next:
+        ctx.ui.info("that run already finished; nothing to resume")
+        return False
+    tasks = [dict(t) for t in values.get("tasks") or []]
+    current = values.get("current", 0)
+    done = sum(t.get("status") in ("done", "skipped") for t in tasks)
+    if debug or tasks:
+        where = f"step {current + 1} of {len(tasks)}: {tasks[current]['request']}" if tasks else "the start"
+        ctx.ui.info(f"resuming {config['configurable']['thread_id']} at {where} ({done} done)")
+    if not snapshot.next:  # the run ended (failed, refused, interrupted): re-open the current step
+        if not tasks:
+            raise BadInput("that run stopped before it was planned; start it again")
+        tasks[current]["status"] = "pending"
+        graph.update_state(config, {"status": "running", "error": "", "tasks": tasks, "attempts": 0,
+                                    "feedback": "", "backups": {}}, as_node="plan")
+    return True
+
+
+def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
     from codey.graph.graph import build
 
-    thread_id = thread_id or new_thread_id()
     graph = build(open_saver(ctx.workspace))
     config = {"configurable": {"thread_id": thread_id}}
     timings: dict[str, float] = {}
     start = last = time.perf_counter()
     previous, status = "start", "interrupted"
     try:
-        for event in graph.stream({"request": request, "status": "running", "steps": []}, config,
-                                  context=ctx, stream_mode="updates"):
-            for node, update in event.items():
-                now = time.perf_counter()
-                timings[node] = round(timings.get(node, 0) + now - last, 3)
-                last = now
-                if debug:
-                    ctx.ui.info(f"[{now - start:7.2f}s rss {rss_mb():6.0f} MB] {previous} → {node}: {summarize(update or {})}")
-                    ctx.ui.pause()
-                previous = node
-        status = None
+        if payload is None and not _prepare_resume(graph, config, ctx, debug):
+            status = None
+        else:
+            for event in graph.stream(payload, config, context=ctx, stream_mode="updates"):
+                for node, update in event.items():
+                    now = time.perf_counter()
+                    timings[node] = round(timings.get(node, 0) + now - last, 3)
+                    last = now
+                    if debug:
+                        ctx.ui.info(f"[{now - start:7.2f}s rss {rss_mb():6.0f} MB] {previous} → {node}: "
+                                    f"{summarize(update or {})}")
+                        ctx.ui.pause()
+                    previous = node
+            status = None
     except KeyboardInterrupt:
         pass
     finally:
@@ -51,3 +88,24 @@ def run(request: str, ctx: Context, thread_id: str | None = None, debug: bool = 
         state["status"] = status
     timings["total"] = round(time.perf_counter() - start, 3)
     return {"thread_id": thread_id, "state": state, "timings": timings, "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def threads(workspace: str) -> list[dict]:
+    """Saved runs in this workspace, newest first."""
+    from codey.graph.graph import build
+
+    saver = open_saver(workspace)
+    graph = build(saver)
+    ids = [row[0] for row in saver.conn.execute("select distinct thread_id from checkpoints")]
+    found = []
+    for thread_id in ids:
+        snap = graph.get_state({"configurable": {"thread_id": thread_id}})
+        values, tasks = snap.values, snap.values.get("tasks") or []
+        status = values.get("status", "?")
+        if snap.next and status == "running":
+            status = "interrupted"
+        found.append({"thread_id": thread_id, "request": values.get("request", ""), "status": status,
+                      "steps_done": sum(t.get("status") in ("done", "skipped") for t in tasks),
+                      "steps_total": len(tasks), "updated": snap.created_at})
+    saver.conn.close()
+    return sorted(found, key=lambda t: t["updated"] or "", reverse=True)

@@ -21,6 +21,7 @@ class Step(TypedDict, total=False):
     args: dict[str, Any]
     status: Literal["pending", "running", "done", "failed", "refused", "skipped"]
     output: str
+    condition: Optional[dict]  # {"step": index, "when": "passed" | "failed"}: run only if that step ended so
 
 
 class State(TypedDict, total=False):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import edits
+from codey import conditions, edits
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import shell
 
@@ -41,6 +41,9 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
 
 def verify(state: State, runtime: Runtime[Context]) -> dict:
     ctx, task, result = runtime.context, current_task(state), state.get("result") or {}
+    if state.get("status") == "failed" and task["route"] == "tool" and conditions.watched(state.get("current", 0), state["tasks"]):
+        ctx.ui.info(f"step {state.get('current', 0) + 1} failed; later steps decide what happens next")
+        return _advance(state, [], {"ok": False, "error": state.get("error")}, outcome="failed")
     if state.get("status") in ("failed", "refused"):
         return _finish(state, state["status"], {"ok": False, "error": state.get("error")})
     if task["route"] == "tool":
@@ -68,14 +71,17 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     return _advance(state, [], report)
 
 
-def _advance(state: State, problems: list[str], report: dict) -> dict:
-    """Close the current task; move to the next one, or finish the run."""
+def _advance(state: State, problems: list[str], report: dict, outcome: str = "done") -> dict:
+    """Close the current task; move to the next one whose condition holds (skipping the others), or finish."""
     if problems:
         return _finish(state, "failed", report, problems[0])
-    tasks = update_task(state, status="done")
+    tasks = update_task(state, status=outcome)
     nxt = state.get("current", 0) + 1
-    update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {},
-              "steps": [{"node": "verify", "status": "ok"}]}
+    while nxt < len(tasks) and not conditions.met(tasks[nxt], tasks):
+        tasks[nxt]["status"] = "skipped"
+        nxt += 1
+    update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {}, "status": "running", "error": "",
+              "steps": [{"node": "verify", "status": "ok" if outcome == "done" else outcome}]}
     if nxt < len(tasks):
         return {**update, "current": nxt, "attempts": 0}
     return {**update, "status": "done"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 
 from codey.router import natural
 from codey.router.natural import QUOTED, tool
@@ -151,7 +152,8 @@ def shell_syntax(text: str) -> dict | None:
         return tool("move_path" if cmd == "mv" else "copy_path", path=paths[0], dest=paths[1])
     if cmd == "pytest" or (cmd.startswith("python") and rest[:2] == ["-m", "pytest"]):
         return tool("run_tests", command=text)
-    if cmd in ENGLISH_WORDS and (len(rest) > 3 or any(w.lower() in STOPWORDS for w in rest)):
+    redirects = any(a in (">", ">>", "<", "|", "2>&1") for a in rest)
+    if cmd in ENGLISH_WORDS and not redirects and (len(rest) > 3 or any(w.lower() in STOPWORDS for w in rest)):
         return None  # "make a folder called docs" is English, not make(1)
     if cmd in ("make", "npm", "yarn", "pip", "pip3", "cargo", "go", "docker", "bash", "sh", "./configure", "echo",
                "grep", "rg", "find", "wc", "tox", "black", "ruff", "flake8", "mypy", "node", "python", "python3"):
@@ -210,6 +212,8 @@ def run_command(text: str) -> dict | None:
     if m.group(1).startswith("`"):
         return tool("shell", command=command)
     found = shell_syntax(command)
+    if found is None and shutil.which(command.split()[0]):
+        return tool("shell", command=command)
     return tool("shell", command=command) if found and found["tool"] != "run_tests" else found
 
 

@@ -70,6 +70,8 @@ def git_commit(workspace: str, message: str | None = None, all: bool = True) -> 
     if all:
         _run(repo.git.add, "-A")
     if repo.head.is_valid() and not repo.index.diff("HEAD"):
+        if repo.head.commit.message.strip() == message.strip():  # a resumed step whose commit already landed
+            return {"output": f"already committed as [{repo.head.commit.hexsha[:7]}] {message}", "commit": repo.head.commit.hexsha}
         raise TaskFailed("nothing to commit, working tree clean")
     if not repo.head.is_valid() and not list(repo.index.entries):
         raise TaskFailed("nothing to commit")

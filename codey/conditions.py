@@ -1,0 +1,41 @@
+"""Conditions on earlier plan steps ("3. if pass, git push"), decided from real outcomes, never by a model."""
+from __future__ import annotations
+
+import re
+
+PASS = r"(pass|passes|passed|succeed|succeeds|succeeded|are green|is green|green|work|works|ok|okay|are ok|is ok)"
+FAIL = r"(fail|fails|failed|break|breaks|is red|are red|red)"
+IF = r"(?:if|when|once|only if|si|wenn|falls|se)"
+SUBJECT = r"(?:(?:it|they|that|tests?|the tests?|all|all tests|everything|anything|the build|build|step \d+)\s+)?"
+CONDITION = re.compile(rf"^{IF}\s+{SUBJECT}(?:{PASS}|(?P<fail>{FAIL}))\b[,:]?\s*(?:then\s+)?", re.I)
+
+
+def split_condition(text: str) -> tuple[dict | None, str]:
+    """'if they pass, commit' → ({'when': 'passed'}, 'commit'); text without a condition is returned as is."""
+    m = CONDITION.match(text)
+    if not m:
+        return None, text
+    return {"when": "failed" if m.group("fail") else "passed"}, text[m.end():].strip() or text
+
+
+def attach(tasks: list[dict]) -> list[dict]:
+    """Point each condition at the nearest earlier step whose outcome it can test (tests first, else any)."""
+    for i, task in enumerate(tasks):
+        cond = task.get("condition")
+        if cond and "step" not in cond:
+            earlier = [j for j in range(i) if tasks[j].get("tool") in ("run_tests", "shell")] or list(range(i))
+            cond["step"] = earlier[-1] if earlier else None
+    return tasks
+
+
+def met(task: dict, tasks: list[dict]) -> bool:
+    cond = task.get("condition")
+    if not cond or cond.get("step") is None:
+        return True
+    outcome = tasks[cond["step"]].get("status")
+    return outcome == "done" if cond["when"] == "passed" else outcome == "failed"
+
+
+def watched(index: int, tasks: list[dict]) -> bool:
+    """True when a later step's condition looks at this step's outcome, so its failure is an answer, not an abort."""
+    return any((t.get("condition") or {}).get("step") == index for t in tasks[index + 1:])

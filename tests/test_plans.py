@@ -1,0 +1,80 @@
+"""Plans on real git (a bare repository as the remote) and real processes: conditions, resume, threads."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def repo_with_remote(tmp_path, workspace):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(workspace, "remote", "add", "origin", str(remote))
+    git(workspace, "push", "-q", "-u", "origin", "main")
+    return workspace, remote
+
+
+@pytest.mark.parametrize("passing", [True, False])
+def test_pull_test_and_push_only_if_green(cli, repo_with_remote, passing):
+    ws, remote = repo_with_remote
+    (ws / "test_math.py").write_text(f"def test_add():\n    assert 1 + 1 == {2 if passing else 3}\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "add a test")
+    before = git(remote, "rev-parse", "main")
+    code, out, _ = cli("1. git pull 2. run tests 3. if pass, git push", workspace=ws)
+    assert code == 0 and out["route"] == "plan", out
+    assert [t["tool"] for t in out["tasks"]] == ["git_pull", "run_tests", "git_push"]
+    after = git(remote, "rev-parse", "main")
+    if passing:
+        assert after == git(ws, "rev-parse", "HEAD") != before
+        assert [t["status"] for t in out["tasks"]] == ["done", "done", "done"]
+    else:
+        assert after == before
+        assert [t["status"] for t in out["tasks"]] == ["done", "failed", "skipped"]
+
+
+def test_kill_9_mid_plan_then_resume_does_each_side_effect_once(config_path, workspace):
+    plan = "1. echo one >> log.txt 2. commit with message 'step two' 3. run sleep 4 4. echo four >> log.txt"
+    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--thread-id", "t-kill"]
+    proc = subprocess.Popen(cmd + [plan], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while "step two" not in git(workspace, "log", "--format=%s") and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # step 3 is sleeping now
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (workspace / "log.txt").read_text().count("four")
+
+    listed = subprocess.run(cmd[:-2] + ["--threads", "--json"], capture_output=True, text=True)
+    thread = next(t for t in json.loads(listed.stdout)["threads"] if t["thread_id"] == "t-kill")
+    assert thread["status"] == "interrupted" and thread["steps_done"] == 2 and thread["steps_total"] == 4
+
+    done = subprocess.run(cmd[:-2] + ["--json", "--resume", "t-kill"], capture_output=True, text=True, timeout=120)
+    out = json.loads(done.stdout)
+    assert done.returncode == 0 and out["status"] == "done", done.stderr
+    assert (workspace / "log.txt").read_text().split() == ["one", "four"]
+    assert git(workspace, "log", "--format=%s").splitlines().count("step two") == 1
+
+
+def test_failed_step_resumes_from_that_step(cli, workspace):
+    code, out, _ = cli("1. echo a >> notes.txt 2. read missing.txt 3. echo b >> notes.txt", workspace=workspace)
+    assert code == 1 and [t["status"] for t in out["tasks"]] == ["done", "failed", "pending"]
+    (workspace / "missing.txt").write_text("here now\n")
+    code, out, _ = cli("--resume", out["thread_id"], workspace=workspace)
+    assert code == 0 and [t["status"] for t in out["tasks"]] == ["done", "done", "done"]
+    assert (workspace / "notes.txt").read_text().split() == ["a", "b"]
+
+
+def test_resume_of_unknown_thread_is_bad_input(cli, workspace):
+    code, out, _ = cli("--resume", "nope", workspace=workspace)
+    assert code == 2 and "no saved run" in out["error"]
