@@ -24,6 +24,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--resume", metavar="THREAD_ID", help="continue a saved run from its first unfinished step")
     p.add_argument("--threads", action="store_true", help="list the saved runs in this workspace")
     p.add_argument("--graph", action="store_true", help="print the state machine as a Mermaid diagram")
+    p.add_argument("--undo", action="store_true", help="restore the files changed by the last step")
     return p.parse_args(argv)
 
 
@@ -90,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
             print(build().get_graph().draw_mermaid())
             return 0
         workspace = workspace_of(args)
+        if args.undo:
+            from codey.undo import undo_last
+
+            ui.info(undo_last(workspace)["output"])
+            if args.json:
+                print(json.dumps({"status": "done"}))
+            return 0
         if args.threads:
             return list_threads(workspace, args, ui)
         if args.resume:

@@ -1,36 +1,75 @@
-"""The interactive prompt: one request per line, models stay resident between requests."""
+"""The interactive prompt: one request per line; models stay resident between requests until they idle out."""
 from __future__ import annotations
 
-from codey.memory.lifecycle import Lifecycle
+from codey.errors import CodeyError
+from codey.graph.checkpoint import codey_dir
+from codey.memory.lifecycle import Lifecycle, rss_mb
 
-HELP = "Type a request, or /help, /models, /exit."
+HELP = """Type a request, or:
+  /threads      saved runs in this workspace
+  /resume ID    continue a saved run
+  /models       loaded models and RAM
+  /undo         restore the files changed by the last step
+  /exit         leave (Ctrl-D works too; Ctrl-C cancels the current request)"""
+
+
+def _history(workspace: str) -> None:
+    try:
+        import atexit
+        import readline
+    except ImportError:
+        return
+    path = codey_dir(workspace) / "history"
+    if path.exists():
+        readline.read_history_file(path)
+    atexit.register(readline.write_history_file, path)
 
 
 def repl(workspace: str, settings, ui, args) -> int:
-    from codey.cli import run_task
+    from codey.cli import list_threads, run_task
+    from codey.undo import undo_last
 
     models = Lifecycle(settings, ui)
-    ui.info(f"Codey in {workspace}. {HELP}")
+    _history(workspace)
+    ui.info(f"Codey in {workspace}. /help for commands.")
     try:
         while True:
             try:
-                line = ui.console.input("> ").strip()
+                line = input("> ").strip()
             except EOFError:
                 break
-            if not line:
+            except KeyboardInterrupt:
+                print()
                 continue
-            if line in ("/exit", "/quit"):
-                break
-            if line == "/help":
-                ui.info(HELP)
-            elif line == "/models":
-                ui.info("\n".join(f"{role}: {m.path} (~{m.estimate.total_mb:.0f} MB)" for role, m in models.resident.items())
-                        or "no models loaded")
-            else:
-                try:
+            for role in models.idle_roles(settings.idle_unload_s):
+                models.unload(role)
+            command, _, rest = line.partition(" ")
+            try:
+                if not line:
+                    continue
+                if command in ("/exit", "/quit"):
+                    break
+                if command == "/help":
+                    ui.info(HELP)
+                elif command == "/threads":
+                    list_threads(workspace, args, ui)
+                elif command == "/resume" and rest:
+                    args.resume = rest.strip()
+                    run_task(None, workspace, settings, ui, args, models=models)
+                elif command == "/undo":
+                    ui.info(undo_last(workspace)["output"])
+                elif command == "/models":
+                    ui.info("\n".join(f"{role}: {m.path} (~{m.estimate.total_mb:.0f} MB)" for role, m in models.resident.items())
+                            or "no models loaded")
+                    ui.info(f"process RSS {rss_mb():.0f} MB of a {settings.memory_budget_mb} MB budget")
+                elif command.startswith("/"):
+                    ui.info(f"unknown command {command}; /help lists them")
+                else:
                     run_task(line, workspace, settings, ui, args, models=models)
-                except KeyboardInterrupt:
-                    ui.info("cancelled")
+            except CodeyError as e:
+                ui.error(str(e))
+            except KeyboardInterrupt:
+                ui.info("cancelled")
     finally:
         models.close()
     return 0

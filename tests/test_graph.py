@@ -72,3 +72,18 @@ def test_every_run_is_checkpointed_in_the_workspace(run_graph, workspace):
     assert outcome["thread_id"] in threads
     assert ".codey/" in (workspace / ".git" / "info" / "exclude").read_text().splitlines()
     assert "codey" not in (workspace / ".gitignore").read_text() if (workspace / ".gitignore").exists() else True
+
+
+def test_undo_restores_the_last_steps_files(run_graph, workspace):
+    from codey.undo import undo_last
+
+    (workspace / "app.py").write_text("x = 1\n")
+    run_graph("change app.py", workspace, ['app.py\n```python\nx = 2\n```\n'])
+    (workspace / "dist").mkdir()
+    (workspace / "dist" / "a.js").write_text("a")
+    run_graph("remove the dist folder", workspace, yes=True)
+    assert not (workspace / "dist").exists()
+    undo_last(str(workspace))
+    assert (workspace / "dist" / "a.js").read_text() == "a"
+    undo_last(str(workspace))
+    assert (workspace / "app.py").read_text() == "x = 1\n"

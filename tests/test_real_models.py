@@ -64,3 +64,19 @@ def test_destructive_without_tty_or_yes_is_refused(cli, workspace):
     assert (workspace / "dist" / "app.js").exists()
     code, out, _ = cli("--yes", "remove the dist folder", workspace=workspace)
     assert code == 0 and not (workspace / "dist").exists()
+
+
+def test_commit_without_message_gets_one_from_the_coder(cli, workspace):
+    (workspace / "greet.py").write_text("def greet(name):\n    return 'hi ' + name\n")
+    code, out, _ = cli("stage and commit all changes", workspace=workspace)
+    assert code == 0 and out["tasks"][0]["tool"] == "git_commit" and "coder" in out["models_loaded"]
+    log = subprocess.run(["git", "log", "-1", "--format=%s"], cwd=workspace, capture_output=True, text=True).stdout.strip()
+    assert log and log != "initial" and len(log) <= 72
+
+
+def test_undo_from_the_cli(cli, workspace):
+    (workspace / "notes.txt").write_text("keep me\n")
+    code, _, _ = cli("--yes", "delete notes.txt", workspace=workspace)
+    assert code == 0 and not (workspace / "notes.txt").exists()
+    code, _, _ = cli("--undo", workspace=workspace)
+    assert code == 0 and (workspace / "notes.txt").read_text() == "keep me\n"

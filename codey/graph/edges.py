@@ -21,7 +21,7 @@ def after_route(state: State) -> Literal["plan", "run_tool", "load_model", "__en
 
 
 def after_plan(state: State) -> Literal["run_tool", "load_model", "__end__"]:
-    return _work(state) if state.get("tasks") else END
+    return _work(state) if state.get("tasks") and state.get("status") != "refused" else END
 
 
 def after_load(state: State) -> Literal["code", "unload", "__end__"]:

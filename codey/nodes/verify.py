@@ -3,7 +3,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import conditions, edits
+from codey import conditions, edits, undo
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import shell
 
@@ -57,6 +57,8 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
         touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
         problems, checks = check_code(touched, ctx.workspace, ctx.settings)
     report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0)}
+    if not problems and state.get("backups"):
+        undo.save_texts(ctx.workspace, state["backups"], task["request"])
     if problems and result.get("refused"):
         return _finish(state, "refused", report, problems[0])
     if problems and state.get("attempts", 0) < ctx.settings.max_attempts:
