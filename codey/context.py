@@ -1,62 +1,138 @@
-"""What the deep layer sees: a stable prefix (instructions + workspace map) first, then the task's files."""
+"""What the deep layer sees: a stable prefix (instructions + repo map) first, then the task's own files."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
-SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache", "dist", "build"}
-CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
-To create or change a file, reply with the file's path (relative to the project root) on its own line,
-then the COMPLETE new file content in a fenced code block. For example, for a task to create greet.py:
+SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
+             "dist", "build", ".tox", ".eggs"}
+WHOLE_FILE_MAX_LINES = 150
+CODE_SYSTEM = f"""You are Codey, a careful software engineer working in the user's project.
+
+To create a new file, or rewrite a file of up to {WHOLE_FILE_MAX_LINES} lines, reply with the file's path
+(relative to the project root) on its own line, then the COMPLETE file in a fenced code block. For example:
 
 greet.py
 ```python
 def greet(name):
-    return f"Hello, {name}!"
+    return f"Hello, {{name}}!"
 
 
 if __name__ == "__main__":
     print(greet("world"))
 ```
 
-Rules: always write the whole file, never "..." or "rest of code unchanged"; only change files the task needs;
-keep a short explanation outside the code blocks; Python scripts that are run directly use an `if __name__ == "__main__":` guard."""
-QUESTION_SYSTEM = """You are Codey, a helpful software engineer. Answer the user's question about their project or about
-programming, concisely and accurately, using the project files shown when they are relevant. Do not write files."""
+To change part of a longer file, reply with its path on its own line, then one or more blocks:
+
+big_module.py
+<<<<<<< SEARCH
+exact lines copied from the file
+=======
+the lines that replace them
+>>>>>>> REPLACE
+
+Rules: never write "..." or "rest of code unchanged" (whole files must be complete); change only what the
+task needs; keep explanations short and outside the blocks; scripts that do work when run use an
+`if __name__ == "__main__":` guard so importing them has no side effects."""
+QUESTION_SYSTEM = """You are Codey, a helpful software engineer. Answer the user's question about their project or
+about programming, concisely and accurately. Base answers about the project on the files shown. Do not write files."""
 
 
-def workspace_files(workspace: str, limit: int = 200) -> list[str]:
+def workspace_files(workspace: str, limit: int = 300) -> list[str]:
     root = Path(workspace)
     found = []
     for path in sorted(root.rglob("*")):
-        if any(part in SKIP_DIRS or part.startswith(".") and part not in (".env.example",) for part in path.relative_to(root).parts):
+        parts = path.relative_to(root).parts
+        if any(p in SKIP_DIRS or (p.startswith(".") and p != ".env.example") for p in parts):
             continue
         if path.is_file():
-            found.append(str(path.relative_to(root)))
+            found.append("/".join(parts))
             if len(found) >= limit:
                 break
     return found
 
 
-def mentioned_files(request: str, files: list[str]) -> list[str]:
-    """Workspace files the request names, by path or by bare file name."""
+def outline(path: Path) -> list[str]:
+    """Top-level functions and classes (with methods) of a Python file, as signatures."""
+    try:
+        tree = ast.parse(path.read_text(errors="replace"))
+    except (SyntaxError, ValueError):
+        return []
+    lines = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines.append(f"  {'async ' if isinstance(node, ast.AsyncFunctionDef) else ''}def {node.name}({ast.unparse(node.args)})")
+        elif isinstance(node, ast.ClassDef):
+            lines.append(f"  class {node.name}")
+            lines += [f"    def {n.name}({ast.unparse(n.args)})" for n in node.body
+                      if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return lines
+
+
+def repo_map(workspace: str, files: list[str], budget_chars: int) -> tuple[str, dict[str, str]]:
+    """A compact map of files and signatures, and an index of symbol name → file."""
+    out, symbols, used = [], {}, 0
+    for name in files:
+        entry = [name]
+        if name.endswith(".py"):
+            sigs = outline(Path(workspace) / name)
+            entry += sigs
+            for sig in sigs:
+                m = re.search(r"(?:def|class) (\w+)", sig)
+                symbols.setdefault(m.group(1), name)
+        text = "\n".join(entry)
+        if used + len(text) > budget_chars:
+            out.append(f"… and {len(files) - len(out)} more files")
+            break
+        out.append(text)
+        used += len(text) + 1
+    return "\n".join(out), symbols
+
+
+def numbered(text: str, start: int = 1, end: int | None = None) -> str:
+    lines = text.splitlines()
+    end = min(end or len(lines), len(lines))
+    return "\n".join(f"{i:4d} | {lines[i - 1]}" for i in range(max(1, start), end + 1))
+
+
+def relevant_files(request: str, files: list[str], symbols: dict[str, str], extra: list[str]) -> list[str]:
+    """Files named in the request, files defining symbols it names, and files already touched in this run."""
     words = set(re.findall(r"[\w./-]+", request))
-    return [f for f in files if f in words or Path(f).name in words]
+    named = [f for f in files if f in words or Path(f).name in words]
+    by_symbol = [symbols[w] for w in re.findall(r"\b[A-Za-z_]\w{2,}\b", request) if w in symbols]
+    ordered = []
+    for f in named + [f for f in extra if f in files] + by_symbol:
+        if f not in ordered:
+            ordered.append(f)
+    return ordered
 
 
-def build_messages(task: dict, workspace: str, feedback: str | None, budget_chars: int) -> list[tuple[str, str]]:
+def build_messages(task: dict, workspace: str, settings, feedback: str | None = None,
+                   touched: list[str] = ()) -> list[tuple[str, str]]:
+    spec = settings.coder
+    budget = max(2000, (spec.n_ctx - spec.max_tokens) * 3)  # ~3 characters per token
     files = workspace_files(workspace)
     system = CODE_SYSTEM if task["route"] != "question" else QUESTION_SYSTEM
-    # Stable part ends here: system + file list change rarely, so llama.cpp can reuse their KV cache.
-    prefix = system + "\n\nFiles in the project:\n" + ("\n".join(files) or "(none yet)")
+    the_map, symbols = repo_map(workspace, files, budget // 4)
+    prefix = f"{system}\n\nProject files:\n{the_map or '(none yet)'}"
+    # Stable part ends here: instructions + repo map change rarely, so llama.cpp reuses their KV cache.
     parts, used = [], len(prefix)
-    for name in mentioned_files(task["request"], files):
+    request = task["request"]
+    for name in relevant_files(request, files, symbols, list(touched)):
         text = (Path(workspace) / name).read_text(errors="replace")
-        if used + len(text) > budget_chars:
-            text = text[: max(0, budget_chars - used)] + "\n… (truncated)"
+        if used + len(text) > budget:
+            text = text[: max(0, budget - used)] + "\n… (truncated)"
         parts.append(f"{name}\n```\n{text}\n```")
         used += len(text)
-    user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {task['request']}"
+    for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
+        path = Path(workspace) / name
+        if path.is_file():
+            n = int(line)
+            parts.append(f"Lines {max(1, n - 8)}-{n + 8} of {name} (line {n} marked):\n"
+                         + numbered(path.read_text(errors="replace"), n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
+    user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
     if feedback:
-        user += f"\n\nYour previous attempt failed:\n{feedback}\nFix it and reply with the complete corrected file(s)."
+        user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
+                 "The files above show their current content. Fix the problem.")
     return [("system", prefix), ("user", user)]

@@ -1,4 +1,7 @@
-"""Turn a model's reply into file edits, refusing replies that would destroy code, and apply them atomically."""
+"""Turn a model's reply into file edits, refusing replies that would destroy code, and apply them atomically.
+
+Two formats: a whole file (path line + fenced block) and SEARCH/REPLACE blocks for parts of a file.
+"""
 from __future__ import annotations
 
 import re
@@ -10,6 +13,8 @@ from codey.tools.fs import atomic_write, rel, resolve
 
 FENCE = re.compile(r"^(?P<fence>```|~~~)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 NAME = re.compile(r"([\w./-]*[\w-]+\.[A-Za-z0-9]+|Makefile|Dockerfile)")
+SEARCH_REPLACE = re.compile(
+    r"^<{5,9} ?SEARCH[^\n]*\n(?P<search>.*?)^={5,9}[ \t]*\n(?P<replace>.*?)^>{5,9} ?REPLACE[^\n]*$", re.M | re.S)
 PLACEHOLDER = re.compile(
     r"^\s*(#|//|/\*|<!--)?\s*(\.\.\.|…)?\s*\(?(rest of|remaining|the rest|existing|unchanged|same as (before|above)|"
     r"previous (code|implementation)|other (methods|functions|code)|your code here|code here|implementation here|"
@@ -21,56 +26,106 @@ PLACEHOLDER = re.compile(
 @dataclass
 class Edit:
     path: str
-    content: str
+    content: str | None = None  # whole file
+    search: str | None = None  # or one SEARCH/REPLACE pair
+    replace: str | None = None
 
 
 def _name_before(text: str, start: int) -> str | None:
-    """The file name a model writes just above a fence: 'hello.py', '### `hello.py`', '**File: hello.py**'."""
+    """The file name a model writes just above a block: 'hello.py', '### `hello.py`', '**File: hello.py**'."""
     for line in reversed(text[:start].rstrip("\n").splitlines()[-2:]):
+        if line.strip().startswith(("```", "~~~")):
+            continue
         found = NAME.findall(line.replace("`", " ").replace("*", " "))
         if found:
-            return found[-1].strip("./") if found[-1].startswith("./") else found[-1]
+            return found[-1][2:] if found[-1].startswith("./") else found[-1]
         if line.strip():
             break
     return None
 
 
 def parse(reply: str, default_path: str | None = None) -> list[Edit]:
-    """Whole-file blocks: a file name on the line above a fenced block (or in its info string)."""
-    edits: dict[str, Edit] = {}
-    blocks = list(FENCE.finditer(reply))
+    edits: list[Edit] = []
+    for m in SEARCH_REPLACE.finditer(reply):
+        path = _name_before(reply, m.start()) or default_path
+        if path is None:
+            raise TaskFailed("a SEARCH/REPLACE block has no file name line above it")
+        edits.append(Edit(path, search=m.group("search"), replace=m.group("replace")))
+    blocks = [m for m in FENCE.finditer(reply) if not SEARCH_REPLACE.search(m.group("body"))]
     for m in blocks:
         info_names = NAME.findall(m.group("info"))
         path = (info_names[-1] if info_names else None) or _name_before(reply, m.start())
         if path is None and default_path and len(blocks) == 1:
             path = default_path
-        if path is None:
-            continue
-        edits[path] = Edit(path, m.group("body"))
-    return list(edits.values())
+        if path is not None:
+            edits = [e for e in edits if not (e.path == path and e.content is not None)] + [Edit(path, m.group("body"))]
+    return edits
 
 
 def check(edit: Edit, old: str | None) -> None:
     """A reply with '... rest of code unchanged' style placeholders would delete code: reject it."""
-    hit = PLACEHOLDER.search(edit.content)
+    text = edit.content if edit.content is not None else edit.replace
+    hit = PLACEHOLDER.search(text or "")
     if hit and not (old and hit.group(0).strip() in old):
         raise TaskFailed(f"{edit.path}: the reply contains a placeholder ({hit.group(0).strip()!r}); "
-                         "write the complete file")
-    if not edit.content.strip():
+                         "write the complete code")
+    if edit.content is not None and not edit.content.strip():
         raise TaskFailed(f"{edit.path}: the reply's block is empty")
 
 
+def replace_once(text: str, search: str, replace: str, path: str) -> str:
+    """Replace the one place `search` matches: exactly, then ignoring trailing spaces, then indentation."""
+    if search.strip() == "":
+        raise TaskFailed(f"{path}: a SEARCH block is empty")
+    count = text.count(search)
+    if count == 1:
+        return text.replace(search, replace, 1)
+    lines, want = text.splitlines(keepends=True), search.splitlines()
+    for key in (str.rstrip, str.strip):
+        hits = [i for i in range(len(lines) - len(want) + 1)
+                if all(key(lines[i + j]) == key(w) for j, w in enumerate(want))]
+        if len(hits) == 1:
+            i = hits[0]
+            shift = _indent(lines[i]) - _indent(want[0]) if key is str.strip else 0
+            new = [_reindent(l, shift) for l in replace.splitlines(keepends=True)]
+            return "".join(lines[:i] + new + lines[i + len(want):])
+        if len(hits) > 1 or count > 1:
+            raise TaskFailed(f"{path}: a SEARCH block matches {max(len(hits), count)} places; include more lines to make it unique")
+    first = next((w for w in want if w.strip()), "")
+    raise TaskFailed(f"{path}: a SEARCH block matches nothing in the file (it starts with {first.strip()[:60]!r}); "
+                     "copy the lines exactly")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _reindent(line: str, shift: int) -> str:
+    if shift > 0:
+        return " " * shift + line if line.strip() else line
+    return line[min(-shift, _indent(line)):]
+
+
 def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui) -> list[str]:
-    """Check every edit first, then write them; backups get each file's original text the first time."""
-    targets = [(edit, resolve(workspace, edit.path)) for edit in edits]
-    for edit, target in targets:
-        check(edit, target.read_text() if target.is_file() else None)
+    """Compute every new file first (so a bad block changes nothing), then write them all."""
+    new_texts: dict[Path, str] = {}
+    for edit in edits:
+        target = resolve(workspace, edit.path)
+        old = new_texts.get(target, target.read_text() if target.is_file() else None)
+        check(edit, old)
+        if edit.content is not None:
+            new_texts[target] = edit.content if edit.content.endswith("\n") else edit.content + "\n"
+        elif old is None:
+            if edit.search.strip():
+                raise TaskFailed(f"{edit.path} does not exist, so a SEARCH block cannot match; write the whole file")
+            new_texts[target] = edit.replace
+        else:
+            new_texts[target] = replace_once(old, edit.search, edit.replace, edit.path)
     changed = []
-    for edit, target in targets:
+    for target, new in new_texts.items():
         name = rel(workspace, target)
         old = target.read_text() if target.is_file() else None
         backups.setdefault(name, old)
-        new = edit.content if edit.content.endswith("\n") else edit.content + "\n"
         if new != old:
             atomic_write(target, new)
             ui.diff(name, old or "", new)

@@ -51,12 +51,14 @@ class FakeChat:
     def __init__(self, replies):
         self.replies = list(replies)
         self.prompts = []
+        self.temperatures = []
 
-    def stream(self, messages):
+    def stream(self, messages, temperature=0.0):
         self.prompts.append(messages)
+        self.temperatures.append(temperature)
         reply = self.replies.pop(0)
         for i in range(0, len(reply), 7):
-            yield SimpleNamespace(content=reply[i:i + 7])
+            yield SimpleNamespace(content=reply[i:i + 7], response_metadata={})
 
 
 class FakeModels:

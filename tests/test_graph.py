@@ -87,3 +87,18 @@ def test_undo_restores_the_last_steps_files(run_graph, workspace):
     assert (workspace / "dist" / "a.js").read_text() == "a"
     undo_last(str(workspace))
     assert (workspace / "app.py").read_text() == "x = 1\n"
+
+
+def test_retries_raise_the_temperature_and_show_the_broken_file(run_graph, workspace):
+    outcome, models = run_graph("create hello.py that prints hello world", workspace, [BROKEN, HELLO])
+    assert models.chat.temperatures == [0.0, 0.4]
+    retry = models.chat.prompts[1][-1][1]
+    assert 'print("hello world"' in retry and "failed verification" in retry
+
+
+def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
+    first = 'app.py\n```python\nROUTES = []\n```\n'
+    second = 'app.py\n```python\nROUTES = ["/"]\n```\n'
+    outcome, models = run_graph("create app.py with a ROUTES list, then add a route", workspace, [first, second])
+    assert outcome["state"]["status"] == "done"
+    assert "ROUTES = []" in models.chat.prompts[1][-1][1]

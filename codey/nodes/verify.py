@@ -1,4 +1,5 @@
 """verify: check that what was done actually holds; failed code goes back to the coder, then gets rolled back."""
+import sys
 from pathlib import Path
 
 from langgraph.runtime import Runtime
@@ -22,21 +23,38 @@ def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
 
 
 def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str], dict]:
-    """Compile changed Python files, then run the project's tests if it has any."""
-    problems, checks = [], {"compiled": [], "tests": None}
-    for name in changed:
-        if name.endswith(".py"):
-            try:
-                compile((Path(workspace) / name).read_text(), name, "exec")
-                checks["compiled"].append(name)
-            except SyntaxError as e:
-                problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
+    """Compile changed Python files, load them, run their docstring examples, then the project's tests."""
+    problems, checks = [], {"compiled": [], "doctests": [], "tests": None}
+    for name in [n for n in changed if n.endswith(".py")]:
+        path = Path(workspace) / name
+        try:
+            compile(path.read_text(), name, "exec")
+            checks["compiled"].append(name)
+        except SyntaxError as e:
+            problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
+            continue
+        if not Path(name).name.startswith("test_"):
+            problems += load_module(path, workspace)
+        if ">>> " in path.read_text():
+            run = shell.run([sys.executable, "-m", "doctest", name], workspace, 60)
+            checks["doctests"].append(name)
+            if run["exit_code"] != 0:
+                problems.append(f"the docstring examples in {name} fail:\n" + run["output"][-2500:])
     if not problems and shell.has_tests(workspace):
-        run = shell.run(["python", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], workspace, settings.test_timeout_s)
+        run = shell.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], workspace, settings.test_timeout_s)
         checks["tests"] = "passed" if run["exit_code"] == 0 else "failed"
         if run["exit_code"] not in (0, 5):  # 5: no tests collected
             problems.append("the tests fail:\n" + run["output"][-3000:])
     return problems, checks
+
+
+def load_module(path: Path, workspace: str) -> list[str]:
+    """Execute the module's top level (not its main guard): catches bad imports and names at load time."""
+    run = shell.run([sys.executable, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
+                     str(path)], workspace, 20)
+    if run["exit_code"] == 0 or run["timed_out"]:
+        return []
+    return [f"loading {path.name} fails:\n" + run["output"][-2000:]]
 
 
 def verify(state: State, runtime: Runtime[Context]) -> dict:

@@ -1,0 +1,53 @@
+"""Edit formats: whole files and SEARCH/REPLACE blocks, applied only when every block is sound."""
+import pytest
+
+from codey import edits
+from codey.errors import TaskFailed
+from codey.ui import UI
+
+SOURCE = "class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n"
+
+
+def apply(workspace, reply, default=None):
+    return edits.apply(str(workspace), edits.parse(reply, default), {}, UI(quiet=True))
+
+
+def block(search, replace, path="a.py"):
+    return f"{path}\n<<<<<<< SEARCH\n{search}=======\n{replace}>>>>>>> REPLACE\n"
+
+
+def test_exact_search_replace(workspace):
+    (workspace / "a.py").write_text(SOURCE)
+    apply(workspace, block("        return 1\n", "        return 10\n"))
+    assert (workspace / "a.py").read_text() == SOURCE.replace("return 1\n", "return 10\n")
+
+
+def test_indentation_is_tolerated_and_restored(workspace):
+    (workspace / "a.py").write_text(SOURCE)
+    apply(workspace, block("def g(self):\n    return 2\n", "def g(self):\n    return 20\n"))
+    assert "    def g(self):\n        return 20\n" in (workspace / "a.py").read_text()
+
+
+def test_a_block_matching_nothing_or_twice_changes_nothing(workspace):
+    (workspace / "a.py").write_text(SOURCE)
+    with pytest.raises(TaskFailed, match="matches nothing"):
+        apply(workspace, block("return 3\n", "return 4\n") + block("        return 1\n", "        return 9\n"))
+    assert (workspace / "a.py").read_text() == SOURCE
+    (workspace / "b.py").write_text("x = 1\nx = 1\n")
+    with pytest.raises(TaskFailed, match="matches 2 places"):
+        apply(workspace, block("x = 1\n", "x = 2\n", path="b.py"))
+    assert (workspace / "b.py").read_text() == "x = 1\nx = 1\n"
+
+
+def test_file_name_forms_and_default_path(workspace):
+    reply = "Here it is:\n\n**`pkg/util.py`**\n```python\nX = 1\n```\n"
+    assert apply(workspace, reply) == ["pkg/util.py"]
+    assert apply(workspace, "```python\nY = 2\n```\n", default="only.py") == ["only.py"]
+
+
+def test_edits_outside_the_workspace_are_refused(workspace, tmp_path):
+    from codey.errors import PathEscape
+
+    with pytest.raises(PathEscape):
+        apply(workspace, "../evil.py\n```python\nx = 1\n```\n")
+    assert not (tmp_path / "evil.py").exists()
