@@ -8,19 +8,21 @@ from pathlib import Path
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
+EXAMPLE_PATH = "example_greet.py"  # small models copy example names; edits to it are rejected unless asked for
 CODE_SYSTEM = f"""You are Codey, a careful software engineer working in the user's project.
 
 To create a new file, or rewrite a file of up to {WHOLE_FILE_MAX_LINES} lines, reply with the file's path
 (relative to the project root) on its own line, then the COMPLETE file in a fenced code block. For example:
 
-greet.py
+{EXAMPLE_PATH}
 ```python
 def greet(name):
-    return f"Hello, {{name}}!"
+    return "Hello, " + name
 
 
 if __name__ == "__main__":
-    print(greet("world"))
+    message = greet("world")
+    print(message)
 ```
 
 To change part of a longer file, reply with its path on its own line, then one or more blocks:
@@ -32,8 +34,9 @@ exact lines copied from the file
 the lines that replace them
 >>>>>>> REPLACE
 
-Rules: never write "..." or "rest of code unchanged" (whole files must be complete); change only what the
-task needs; keep explanations short and outside the blocks; scripts that do work when run use an
+Rules: never write "..." or "rest of code unchanged" (whole files must be complete); create or change only
+the files the task needs, keeping new projects to the fewest files that work; keep explanations short and
+outside the blocks; scripts that do work when run use an
 `if __name__ == "__main__":` guard so importing them has no side effects."""
 QUESTION_SYSTEM = """You are Codey, a helpful software engineer. Answer the user's question about their project or
 about programming, concisely and accurately. Base answers about the project on the files shown. Do not write files."""
@@ -134,5 +137,6 @@ def build_messages(task: dict, workspace: str, settings, feedback: str | None = 
     user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
     if feedback:
         user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
-                 "The files above show their current content. Fix the problem.")
+                 "The files above show their current content. Fix the problem and reply with each corrected file: "
+                 "its path on a line, then the complete file in a fenced code block.")
     return [("system", prefix), ("user", user)]

@@ -106,6 +106,25 @@ def _reindent(line: str, shift: int) -> str:
     return line[min(-shift, _indent(line)):]
 
 
+def repair_brackets(text: str, limit: int = 8) -> str:
+    """Drop stray closing brackets that small models emit ('nullable=False))'), when that makes the file compile."""
+    fixed = text
+    for _ in range(limit):
+        try:
+            compile(fixed, "<edit>", "exec")
+            return fixed
+        except SyntaxError as e:
+            m = re.match(r"unmatched '([)\]}])'", e.msg or "")
+            lines = fixed.split("\n")
+            if not m or not e.lineno or m.group(1) not in lines[e.lineno - 1]:
+                return text
+            line = lines[e.lineno - 1]
+            cut = line.rfind(m.group(1))
+            lines[e.lineno - 1] = line[:cut] + line[cut + 1:]
+            fixed = "\n".join(lines)
+    return text
+
+
 def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui) -> list[str]:
     """Compute every new file first (so a bad block changes nothing), then write them all."""
     new_texts: dict[Path, str] = {}
@@ -123,6 +142,8 @@ def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui)
             new_texts[target] = replace_once(old, edit.search, edit.replace, edit.path)
     changed = []
     for target, new in new_texts.items():
+        if target.suffix == ".py":
+            new = repair_brackets(new)
         name = rel(workspace, target)
         old = target.read_text() if target.is_file() else None
         backups.setdefault(name, old)

@@ -51,3 +51,10 @@ def test_edits_outside_the_workspace_are_refused(workspace, tmp_path):
     with pytest.raises(PathEscape):
         apply(workspace, "../evil.py\n```python\nx = 1\n```\n")
     assert not (tmp_path / "evil.py").exists()
+
+
+def test_stray_closing_brackets_are_repaired_only_when_that_compiles(workspace):
+    apply(workspace, "m.py\n```python\nx = dict(a=int(1)))\ny = [1, 2]]\n```\n")
+    assert (workspace / "m.py").read_text() == "x = dict(a=int(1))\ny = [1, 2]\n"
+    apply(workspace, "n.py\n```python\nx = (1\n```\n")
+    assert (workspace / "n.py").read_text() == "x = (1\n"  # not a stray bracket: left for verify to report

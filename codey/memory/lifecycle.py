@@ -148,6 +148,7 @@ class Lifecycle:
                 chat = ChatLlamaCpp(
                     model_path=str(path), n_ctx=spec.n_ctx, n_threads=s.n_threads, n_batch=N_BATCH,
                     max_tokens=spec.max_tokens, temperature=0.0, use_mmap=s.use_mmap, verbose=False,
+                    repeat_penalty=1.0,  # ChatLlamaCpp's default 1.1 makes code write "))" for ")"
                     model_kwargs={"n_threads_batch": s.n_threads_batch},
                 )
             except ValueError as e:

@@ -4,7 +4,7 @@ import time
 from langgraph.runtime import Runtime
 
 from codey import edits
-from codey.context import build_messages, relevant_files, repo_map, workspace_files
+from codey.context import EXAMPLE_PATH, build_messages, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 
@@ -40,11 +40,14 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
                 "tasks": update_task(state, output=reply.strip()[:4000]), "steps": [{**step, "status": "ok"}]}
     files = workspace_files(ctx.workspace)
     named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
-    default = named[0] if len(named) == 1 else _new_file_in(task["request"])
+    failing = [f for f in backups if f in (state.get("feedback") or "")]
+    default = named[0] if len(named) == 1 else failing[0] if len(failing) == 1 else _new_file_in(task["request"])
     try:
         if truncated:
             raise TaskFailed("the reply was cut off at max_tokens; make a smaller change or use SEARCH/REPLACE blocks")
         found = edits.parse(reply, default)
+        if any(e.path == EXAMPLE_PATH for e in found) and EXAMPLE_PATH not in task["request"]:
+            raise TaskFailed(f"{EXAMPLE_PATH} is only the format example; use the file names the task needs")
         if not found:
             raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
         changed = edits.apply(ctx.workspace, found, backups, ctx.ui)

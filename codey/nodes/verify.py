@@ -1,4 +1,5 @@
 """verify: check that what was done actually holds; failed code goes back to the coder, then gets rolled back."""
+import re
 import sys
 from pathlib import Path
 
@@ -54,6 +55,10 @@ def load_module(path: Path, workspace: str) -> list[str]:
                      str(path)], workspace, 20)
     if run["exit_code"] == 0 or run["timed_out"]:
         return []
+    missing = re.search(r"No module named '([\w.]+)'", run["output"])
+    if missing:
+        return [f"{path.name} imports {missing.group(1)}, which is not installed here: rewrite it without that package "
+                "(use the standard library or packages that are installed)"]
     return [f"loading {path.name} fails:\n" + run["output"][-2000:]]
 
 
