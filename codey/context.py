@@ -10,34 +10,26 @@ SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", "
 WHOLE_FILE_MAX_LINES = 150
 EXAMPLE_PATH = "example_greet.py"  # small models copy example names; edits to it are rejected unless asked for
 CODE_SYSTEM = f"""You are Codey, a careful software engineer working in the user's project.
-
-To create a new file, or rewrite a file of up to {WHOLE_FILE_MAX_LINES} lines, reply with the file's path
-(relative to the project root) on its own line, then the COMPLETE file in a fenced code block. For example:
+When you create or change a file, reply with its path on its own line, then the complete file in a fenced
+code block, for example:
 
 {EXAMPLE_PATH}
 ```python
 def greet(name):
     return "Hello, " + name
-
-
-if __name__ == "__main__":
-    message = greet("world")
-    print(message)
 ```
 
-To change part of a longer file, reply with its path on its own line, then one or more blocks:
+Never leave out code with "..." or "rest of code unchanged". Change only the files the task needs. Scripts that
+do work when run use an `if __name__ == "__main__":` guard."""
+SEARCH_REPLACE_HELP = f"""
+For files over {WHOLE_FILE_MAX_LINES} lines, change only the parts that need it, with blocks like this:
 
 big_module.py
 <<<<<<< SEARCH
 exact lines copied from the file
 =======
 the lines that replace them
->>>>>>> REPLACE
-
-Rules: never write "..." or "rest of code unchanged" (whole files must be complete); create or change only
-the files the task needs, keeping new projects to the fewest files that work; keep explanations short and
-outside the blocks; scripts that do work when run use an
-`if __name__ == "__main__":` guard so importing them has no side effects."""
+>>>>>>> REPLACE"""
 QUESTION_SYSTEM = """You are Codey, a helpful software engineer. Answer the user's question about their project or
 about programming, concisely and accurately. Base answers about the project on the files shown. Do not write files."""
 
@@ -93,6 +85,32 @@ def repo_map(workspace: str, files: list[str], budget_chars: int) -> tuple[str, 
     return "\n".join(out), symbols
 
 
+def _lines(workspace: str, name: str) -> int:
+    return (Path(workspace) / name).read_text(errors="replace").count("\n")
+
+
+def unimplemented(path: Path) -> list[str]:
+    """Functions whose body is only a docstring, `pass` or `...` (stubs waiting for an implementation)."""
+    if path.suffix != ".py":
+        return []
+    try:
+        tree = ast.parse(path.read_text(errors="replace"))
+    except (SyntaxError, ValueError):
+        return []
+    stubs = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = [b for b in node.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+            if all(isinstance(b, ast.Pass) for b in body):
+                stubs.append(node.name)
+    return stubs
+
+
+def _lang(name: str) -> str:
+    return {".py": "python", ".js": "javascript", ".ts": "typescript", ".sh": "bash", ".md": "markdown",
+            ".html": "html", ".json": "json", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}.get(Path(name).suffix, "")
+
+
 def numbered(text: str, start: int = 1, end: int | None = None) -> str:
     lines = text.splitlines()
     end = min(end or len(lines), len(lines))
@@ -118,15 +136,20 @@ def build_messages(task: dict, workspace: str, settings, feedback: str | None = 
     files = workspace_files(workspace)
     system = CODE_SYSTEM if task["route"] != "question" else QUESTION_SYSTEM
     the_map, symbols = repo_map(workspace, files, budget // 4)
+    relevant = relevant_files(task["request"], files, symbols, list(touched))
+    if task["route"] != "question" and any(_lines(workspace, f) > WHOLE_FILE_MAX_LINES for f in relevant):
+        system += SEARCH_REPLACE_HELP
     prefix = f"{system}\n\nProject files:\n{the_map or '(none yet)'}"
     # Stable part ends here: instructions + repo map change rarely, so llama.cpp reuses their KV cache.
     parts, used = [], len(prefix)
     request = task["request"]
-    for name in relevant_files(request, files, symbols, list(touched)):
+    stubs = []
+    for name in relevant:
         text = (Path(workspace) / name).read_text(errors="replace")
         if used + len(text) > budget:
             text = text[: max(0, budget - used)] + "\n… (truncated)"
-        parts.append(f"{name}\n```\n{text}\n```")
+        parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
+        stubs += unimplemented(Path(workspace) / name)
         used += len(text)
     for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
         path = Path(workspace) / name
@@ -135,6 +158,8 @@ def build_messages(task: dict, workspace: str, settings, feedback: str | None = 
             parts.append(f"Lines {max(1, n - 8)}-{n + 8} of {name} (line {n} marked):\n"
                          + numbered(path.read_text(errors="replace"), n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
     user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
+    if stubs:  # small models echo a stub back unless asked to complete it
+        user += f"\nComplete the code: write the body of {', '.join(stubs)}."
     if feedback:
         user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
                  "The files above show their current content. Fix the problem and reply with each corrected file: "

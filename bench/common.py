@@ -1,0 +1,36 @@
+"""Helpers shared by the benchmarks: run Codey's real CLI on a workspace and time it."""
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
+                           "--yes", "--json", request], capture_output=True, text=True, timeout=timeout)
+    seconds = time.perf_counter() - start
+    try:
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        out = {"status": "crashed", "stderr": proc.stderr[-2000:]}
+    return {**out, "seconds": round(seconds, 2), "exit_code": proc.returncode}
+
+
+def bench_config(path: Path, **overrides) -> Path:
+    """A config for benchmark runs: the machine defaults plus overrides (written once, reused)."""
+    sys.path.insert(0, str(ROOT))
+    from codey import config
+
+    settings = config.load(path) if path.exists() else config.Settings(**config.machine_defaults())
+    path.write_text(json.dumps({**settings.model_dump(), **overrides}, indent=2))
+    return path
+
+
+def summary(times: list[float], rss: list[float], budget: float) -> str:
+    return (f"seconds per task: median {statistics.median(times):.1f}, mean {statistics.mean(times):.1f}; "
+            f"peak RSS max {max(rss):.0f} MB = {max(rss) / budget:.2f} of the {budget:.0f} MB budget")
