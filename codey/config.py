@@ -29,6 +29,7 @@ class Settings(BaseModel):
     models_dir: Optional[str] = None
     coder: ModelConfig = ModelConfig(model="qwen2.5-coder-1.5b-instruct", n_ctx=8192)
     router: ModelConfig = ModelConfig(model="qwen2.5-coder-0.5b-instruct", n_ctx=2048, max_tokens=64)
+    kv_cache_mb: int = Field(512, ge=0)  # KV state kept on disk across unloads (0: off), per model
     router_fallback: Literal["question", "model"] = "question"  # what decides when no routing rule matches
     max_attempts: int = Field(3, ge=1, le=10)
     shell_timeout_s: float = Field(120, gt=0)

@@ -4,6 +4,7 @@ Two formats: a whole file (path line + fenced block) and SEARCH/REPLACE blocks f
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,44 @@ def _reindent(line: str, shift: int) -> str:
     return line[min(-shift, _indent(line)):]
 
 
+def _top_level(tree) -> dict[str, tuple[int, int]]:
+    """name → (first line incl. decorators, last line) of each top-level function and class, 1-based."""
+    spans = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            spans[node.name] = (start, node.end_lineno)
+    return spans
+
+
+def merge_definitions(old: str, new: str) -> str | None:
+    """Small models often reply with only the functions they changed. Splice those into the old file by name
+    (new names go before the main guard, new imports after the old ones) instead of dropping everything else.
+    Returns None when the reply is a whole file or cannot be read as Python."""
+    try:
+        old_tree, new_tree = ast.parse(old), ast.parse(new)
+    except SyntaxError:
+        return None
+    old_spans, new_spans = _top_level(old_tree), _top_level(new_tree)
+    if not new_spans or set(old_spans) <= set(new_spans):
+        return None
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    pieces = {name: new_lines[a - 1:b] for name, (a, b) in new_spans.items()}
+    for name, (a, b) in sorted(old_spans.items(), key=lambda kv: -kv[1][0]):
+        if name in pieces:
+            old_lines[a - 1:b] = pieces.pop(name)
+    if pieces:
+        guard = next((n.lineno - 1 for n in old_tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test)),
+                     len(old_lines))
+        added = [line for body in pieces.values() for line in ["", ""] + body]
+        old_lines[guard:guard] = added + ["", ""] if guard < len(old_lines) else added
+    imports = [new_lines[n.lineno - 1] for n in new_tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+               and new_lines[n.lineno - 1] not in old_lines]
+    last_import = max([n.end_lineno for n in old_tree.body if isinstance(n, (ast.Import, ast.ImportFrom))], default=0)
+    old_lines[last_import:last_import] = imports
+    return "\n".join(old_lines) + "\n"
+
+
 def repair_brackets(text: str, limit: int = 8) -> str:
     """Drop stray closing brackets that small models emit ('nullable=False))'), when that makes the file compile."""
     fixed = text
@@ -133,7 +172,10 @@ def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui)
         old = new_texts.get(target, target.read_text() if target.is_file() else None)
         check(edit, old)
         if edit.content is not None:
-            new_texts[target] = edit.content if edit.content.endswith("\n") else edit.content + "\n"
+            text = edit.content if edit.content.endswith("\n") else edit.content + "\n"
+            if old is not None and target.suffix == ".py":
+                text = merge_definitions(old, repair_brackets(text)) or text
+            new_texts[target] = text
         elif old is None:
             if edit.search.strip():
                 raise TaskFailed(f"{edit.path} does not exist, so a SEARCH block cannot match; write the whole file")

@@ -58,3 +58,13 @@ def test_stray_closing_brackets_are_repaired_only_when_that_compiles(workspace):
     assert (workspace / "m.py").read_text() == "x = dict(a=int(1))\ny = [1, 2]\n"
     apply(workspace, "n.py\n```python\nx = (1\n```\n")
     assert (workspace / "n.py").read_text() == "x = (1\n"  # not a stray bracket: left for verify to report
+
+
+def test_a_reply_with_only_the_changed_function_is_spliced_in(workspace):
+    (workspace / "m.py").write_text("import sys\n\n\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n\n\n"
+                                    "if __name__ == '__main__':\n    print(a())\n")
+    apply(workspace, "m.py\n```python\nimport os\n\n\ndef b():\n    return os.sep\n\n\ndef c():\n    return 3\n```\n")
+    text = (workspace / "m.py").read_text()
+    assert "def a():\n    return 1" in text and "return os.sep" in text and "return 2" not in text
+    assert text.index("def c()") < text.index("if __name__") and "import os" in text
+    compile(text, "m.py", "exec")

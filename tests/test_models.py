@@ -45,7 +45,7 @@ def test_missing_chunk_package_says_how_to_install():
 
 class Loaded:
     def __init__(self):
-        self.client = type("C", (), {"close": lambda self: None})()
+        self.client = type("C", (), {"close": lambda self: None, "n_tokens": 0})()
 
 
 def manager(monkeypatch, budget, sizes):

@@ -16,7 +16,7 @@ import psutil
 
 from codey.config import ModelConfig, Settings
 from codey.errors import BudgetExceeded, ModelAssetError
-from codey.memory import assets
+from codey.memory import assets, kvcache
 from codey.memory.gguf import read_metadata, shape
 
 MB = 2**20
@@ -82,6 +82,7 @@ class Lifecycle:
         self.models_dir = Path(settings.models_dir).expanduser() if settings.models_dir else assets.default_models_dir()
         self.resident: OrderedDict[str, Resident] = OrderedDict()  # least recently used first
         self.load_times: dict[str, float] = {}
+        self.restored_tokens: dict[str, int] = {}
 
     def spec(self, role: str) -> ModelConfig:
         return getattr(self.settings, role)
@@ -157,10 +158,14 @@ class Lifecycle:
                     path.unlink(missing_ok=True)
                     raise ModelAssetError(f"{path} was corrupt and has been removed; run again to rebuild it")
                 raise ModelAssetError(f"cannot load {path}: {e}")
+        self.restored_tokens[role] = kvcache.restore(chat.client, self._state_path(path, spec.n_ctx))
         resident = Resident(role, str(path), chat, need, time.perf_counter() - start, rss_mb() - before)
         self.resident[role] = resident
         self.load_times[role] = round(resident.load_s, 3)
         return resident
+
+    def _state_path(self, path: Path, n_ctx: int) -> Path:
+        return kvcache.state_path(self.models_dir / "kv", path, n_ctx)
 
     def router(self):
         """The routing model, wrapped for label scoring (its calibration pass runs once per load)."""
@@ -178,6 +183,9 @@ class Lifecycle:
             return 0.0
         for other in [r for r, m in self.resident.items() if m is resident]:
             del self.resident[other]
+        spec = self.spec(resident.role)
+        if self.settings.kv_cache_mb and resident.chat.client.n_tokens >= kvcache.MIN_TOKENS:
+            kvcache.save(resident.chat.client, self._state_path(Path(resident.path), spec.n_ctx), self.settings.kv_cache_mb)
         before = rss_mb()
         resident.chat.client.close()
         del resident
