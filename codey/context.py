@@ -129,7 +129,7 @@ def relevant_files(request: str, files: list[str], symbols: dict[str, str], extr
     return ordered
 
 
-def build_messages(task: dict, workspace: str, settings, feedback: str | None = None,
+def build_messages(task: dict, workspace: str, settings, feedback: str = "",
                    touched: list[str] = ()) -> list[tuple[str, str]]:
     spec = settings.coder
     budget = max(2000, (spec.n_ctx - spec.max_tokens) * 3)  # ~3 characters per token
@@ -160,7 +160,9 @@ def build_messages(task: dict, workspace: str, settings, feedback: str | None = 
     user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
     if stubs:  # small models echo a stub back unless asked to complete it
         user += f"\nComplete the code: write the body of {', '.join(stubs)}."
-    if feedback:
+    if feedback.startswith("Before any change"):
+        user += f"\n\n{feedback}"
+    elif feedback:
         user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
                  "The files above show their current content. Fix the problem and reply with each corrected file: "
                  "its path on a line, then the complete file in a fenced code block.")

@@ -53,7 +53,7 @@ class FakeChat:
         self.prompts = []
         self.temperatures = []
 
-    def stream(self, messages, temperature=0.0):
+    def stream(self, messages, temperature=0.0, **kwargs):
         self.prompts.append(messages)
         self.temperatures.append(temperature)
         reply = self.replies.pop(0)
@@ -74,6 +74,9 @@ class FakeModels:
         self.resident[role] = self.chat
         self.load_times[role] = 0.0
         return self.chat
+
+    def guards(self, role):
+        return []
 
     def spec(self, role):
         return SimpleNamespace(model=f"fake-{role}")

@@ -80,3 +80,11 @@ def test_undo_from_the_cli(cli, workspace):
     assert code == 0 and not (workspace / "notes.txt").exists()
     code, _, _ = cli("--undo", workspace=workspace)
     assert code == 0 and (workspace / "notes.txt").read_text() == "keep me\n"
+
+
+def test_question_about_the_workspace_edits_nothing(cli, workspace):
+    (workspace / "shop.py").write_text("def total(items):\n    \"\"\"Sum of price times quantity.\"\"\"\n"
+                                      "    return sum(i['price'] * i['qty'] for i in items)\n")
+    code, out, _ = cli("what does the total function in shop.py return?", workspace=workspace)
+    assert code == 0 and out["route"] == "question" and out["files_changed"] == []
+    assert "price" in out["answer"].lower() and "def total" in (workspace / "shop.py").read_text()

@@ -164,6 +164,16 @@ class Lifecycle:
         self.load_times[role] = round(resident.load_s, 3)
         return resident
 
+    def guards(self, role: str) -> list:
+        """Logits processors for code replies from this role's model (see codey/brackets.py)."""
+        from codey.brackets import BracketGuard, bracket_tokens
+
+        resident = self.resident[role]
+        if not hasattr(resident, "brackets"):
+            cache = self.models_dir / "meta" / f"{Path(resident.path).name}.brackets.json"
+            resident.brackets = bracket_tokens(resident.chat.client, cache)
+        return [BracketGuard(resident.chat.client, resident.brackets)]
+
     def _state_path(self, path: Path, n_ctx: int) -> Path:
         return kvcache.state_path(self.models_dir / "kv", path, n_ctx)
 

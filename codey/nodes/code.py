@@ -1,5 +1,8 @@
 """code: the deep layer. Answers questions, or writes files from the coder model's streamed reply."""
+import re
+import sys
 import time
+from pathlib import Path
 
 from langgraph.runtime import Runtime
 
@@ -7,17 +10,29 @@ from codey import edits
 from codey.context import EXAMPLE_PATH, build_messages, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
+from codey.tools import shell
 
 RETRY_TEMPERATURES = (0.0, 0.4, 0.7)  # greedy first; a retry that repeats the same reply is wasted
 
 
-def stream_reply(chat, messages, ui, temperature: float) -> tuple[str, int, bool]:
-    """Stream tokens to the terminal as they arrive; the edit is applied only once the reply is complete."""
+def looping(text: str, window: int = 200) -> bool:
+    """True when the reply has started repeating itself (small models can loop until max_tokens)."""
+    return len(text) > 3 * window and text.count(text[-window:]) >= 3
+
+
+def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str, int, bool]:
+    """Stream tokens to the terminal as they arrive; the edit is applied only once the reply is complete.
+
+    The third value is True when the reply was cut off: by max_tokens, or stopped because it was looping."""
     chunks, truncated = [], False
-    for chunk in chat.stream(messages, temperature=temperature):
+    extra = {"logits_processor": list(guards)} if guards else {}
+    for chunk in chat.stream(messages, temperature=temperature, **extra):
         chunks.append(chunk.content)
         ui.token(chunk.content)
         truncated |= (chunk.response_metadata or {}).get("finish_reason") == "length"
+        if len(chunks) % 32 == 0 and looping("".join(chunks)):
+            truncated = True
+            break
     ui.end_stream()
     return "".join(chunks), len(chunks), truncated
 
@@ -28,10 +43,12 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     attempt = state.get("attempts", 0)
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
-    messages = build_messages(task, ctx.workspace, ctx.settings, state.get("feedback"), touched)
+    feedback = state.get("feedback") or failing_tests(task, ctx)
+    messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     start = time.perf_counter()
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
-    reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature)
+    guards = ctx.models.guards("coder") if task["route"] != "question" else []
+    reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
     seconds = time.perf_counter() - start
     step = {"node": "code", "attempt": attempt + 1, "tokens": n_tokens, "seconds": round(seconds, 2),
             "tok_s": round(n_tokens / seconds, 1) if seconds else 0, "temperature": temperature}
@@ -44,10 +61,17 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     default = named[0] if len(named) == 1 else failing[0] if len(failing) == 1 else _new_file_in(task["request"])
     try:
         if truncated:
-            raise TaskFailed("the reply was cut off at max_tokens; make a smaller change or use SEARCH/REPLACE blocks")
+            raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
         found = edits.parse(reply, default)
         if any(e.path == EXAMPLE_PATH for e in found) and EXAMPLE_PATH not in task["request"]:
-            raise TaskFailed(f"{EXAMPLE_PATH} is only the format example; use the file names the task needs")
+            if not default:
+                raise TaskFailed(f"{EXAMPLE_PATH} is only the format example; use the file names the task needs")
+            for e in found:  # the model copied the example's name: it meant the file the task is about
+                e.path = default if e.path == EXAMPLE_PATH else e.path
+        tests = [e.path for e in found if TEST_FILE.search(e.path) and
+                 Path(ctx.workspace, e.path).exists() and not re.search(r"\btests?\b", task["request"], re.I)]
+        if tests:
+            raise TaskFailed(f"the reply changes {tests[0]}; fix the code, not its tests")
         if not found:
             raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
         changed = edits.apply(ctx.workspace, found, backups, ctx.ui)
@@ -60,6 +84,21 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
             "attempts": attempt + 1,
             "steps": [{**step, "status": "ok" if result["ok"] else "failed", "files": changed,
                        **({"error": result["error"]} if not result["ok"] else {})}]}
+
+
+TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+BUG_WORDS = re.compile(r"\b(fix|bug|broken|fails?|failing|error|wrong|crash\w*)\b", re.I)
+
+
+def failing_tests(task: dict, ctx: Context) -> str:
+    """For a bug fix, the project's failing tests are the best evidence: run them once before the first attempt."""
+    if task["route"] != "code" or not BUG_WORDS.search(task["request"]) or not shell.has_tests(ctx.workspace):
+        return ""
+    run = shell.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], ctx.workspace,
+                    ctx.settings.test_timeout_s)
+    if run["exit_code"] in (0, 5):
+        return ""
+    return "Before any change, the project's tests fail like this:\n" + run["output"][-2500:]
 
 
 def _new_file_in(request: str) -> str | None:
