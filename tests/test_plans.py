@@ -78,3 +78,18 @@ def test_failed_step_resumes_from_that_step(cli, workspace):
 def test_resume_of_unknown_thread_is_bad_input(cli, workspace):
     code, out, _ = cli("--resume", "nope", workspace=workspace)
     assert code == 2 and "no saved run" in out["error"]
+
+
+def test_ctrl_c_saves_and_prints_the_resume_command(config_path, workspace):
+    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--thread-id", "t-int",
+           "1. echo one >> log.txt 2. run sleep 5 3. echo three >> log.txt"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 30
+    while not (workspace / "log.txt").exists() and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "--resume t-int" in out + err
+    resumed = subprocess.run(cmd[:-1] + ["--resume", "t-int"], capture_output=True, text=True, timeout=60)
+    assert resumed.returncode == 0 and (workspace / "log.txt").read_text().split() == ["one", "three"]

@@ -51,7 +51,6 @@ class Resident:
     load_s: float
     rss_delta_mb: float
     last_used: float = field(default_factory=time.monotonic)
-    busy: bool = False
 
 
 def estimate(path: Path, n_ctx: int, models_dir: Path) -> Estimate:
@@ -103,9 +102,6 @@ class Lifecycle:
             raise ModelAssetError(f"{role} model '{name}' is neither a GGUF file nor a built-in model ({known})")
         return path
 
-    def estimate(self, role: str) -> Estimate:
-        return estimate(self.model_path(role), self.spec(role).n_ctx, self.models_dir)
-
     def get(self, role: str):
         """The loaded chat model for a role, loading it (and making room) when needed."""
         if role in self.resident:
@@ -123,12 +119,11 @@ class Lifecycle:
 
     def _make_room(self, role: str, need: Estimate) -> None:
         budget = self.settings.memory_budget_mb
-        for name in list(self.resident):
+        for name in list(self.resident):  # least recently used first
             if self._used() + need.total_mb <= budget:
                 break
-            if not self.resident[name].busy:
-                self.ui.info(f"unloading idle {name} model to make room for the {role} model")
-                self.unload(name)
+            self.ui.info(f"unloading idle {name} model to make room for the {role} model")
+            self.unload(name)
         if self._used() + need.total_mb > budget:
             raise BudgetExceeded(
                 f"refused: the {role} model needs ~{need.total_mb:.0f} MB (weights {need.weights_mb:.0f} + "
@@ -204,7 +199,7 @@ class Lifecycle:
 
     def idle_roles(self, older_than_s: float = 0.0) -> list[str]:
         now = time.monotonic()
-        return [r for r, m in self.resident.items() if not m.busy and now - m.last_used >= older_than_s]
+        return [r for r, m in self.resident.items() if now - m.last_used >= older_than_s]
 
     def close(self) -> None:
         for role in list(self.resident):
