@@ -8,19 +8,10 @@ from pathlib import Path
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
-EXAMPLE_PATH = "example_greet.py"  # small models copy example names; edits to it are rejected unless asked for
-CODE_SYSTEM = f"""You are Codey, a careful software engineer working in the user's project.
-When you create or change a file, reply with its path on its own line, then the complete file in a fenced
-code block, for example:
-
-{EXAMPLE_PATH}
-```python
-def greet(name):
-    return "Hello, " + name
-```
-
-Never leave out code with "..." or "rest of code unchanged". Change only the files the task needs. Scripts that
-do work when run use an `if __name__ == "__main__":` guard."""
+CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
+When you create or change a file, reply with the file's path on its own line, followed by the complete file
+in a fenced code block. Never leave out code with "..." or "rest of code unchanged". Change only the files the
+task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard."""
 SEARCH_REPLACE_HELP = f"""
 For files over {WHOLE_FILE_MAX_LINES} lines, change only the parts that need it, with blocks like this:
 

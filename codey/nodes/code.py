@@ -7,7 +7,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from codey import edits
-from codey.context import EXAMPLE_PATH, build_messages, relevant_files, repo_map, workspace_files
+from codey.context import build_messages, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import shell
@@ -63,11 +63,6 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
         if truncated:
             raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
         found = edits.parse(reply, default)
-        if any(e.path == EXAMPLE_PATH for e in found) and EXAMPLE_PATH not in task["request"]:
-            if not default:
-                raise TaskFailed(f"{EXAMPLE_PATH} is only the format example; use the file names the task needs")
-            for e in found:  # the model copied the example's name: it meant the file the task is about
-                e.path = default if e.path == EXAMPLE_PATH else e.path
         tests = [e.path for e in found if TEST_FILE.search(e.path) and
                  Path(ctx.workspace, e.path).exists() and not re.search(r"\btests?\b", task["request"], re.I)]
         if tests:
