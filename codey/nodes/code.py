@@ -58,7 +58,9 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     files = workspace_files(ctx.workspace)
     named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
     failing = [f for f in backups if f in (state.get("feedback") or "")]
-    default = named[0] if len(named) == 1 else failing[0] if len(failing) == 1 else _new_file_in(task["request"])
+    code_files = [f for f in named if not f.endswith((".md", ".txt", ".rst"))]  # instructions are read, not written
+    default = (code_files[0] if len(code_files) == 1 else failing[0] if len(failing) == 1
+               else _new_file_in(task["request"]))
     try:
         if truncated:
             raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
