@@ -6,7 +6,7 @@ import time
 from codey.errors import BadInput
 from codey.graph.checkpoint import new_thread_id, open_saver
 from codey.graph.state import Context
-from codey.memory.lifecycle import peak_rss_mb, rss_mb
+from codey.memory.lifecycle import PeakRSS, rss_mb
 
 
 def summarize(update: dict) -> str:
@@ -64,30 +64,31 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
     timings: dict[str, float] = {}
     start = last = time.perf_counter()
     previous, status = "start", "interrupted"
-    try:
-        if payload is None and not _prepare_resume(graph, config, ctx, debug):
-            status = None
-        else:
-            for event in graph.stream(payload, config, context=ctx, stream_mode="updates"):
-                for node, update in event.items():
-                    now = time.perf_counter()
-                    timings[node] = round(timings.get(node, 0) + now - last, 3)
-                    last = now
-                    if debug:
-                        ctx.ui.info(f"[{now - start:7.2f}s rss {rss_mb():6.0f} MB] {previous} → {node}: "
-                                    f"{summarize(update or {})}")
-                        ctx.ui.pause()
-                    previous = node
-            status = None
-    except KeyboardInterrupt:
-        pass
-    finally:
-        state = dict(graph.get_state(config).values)
-        graph.checkpointer.conn.close()
+    with PeakRSS() as peak:
+        try:
+            if payload is None and not _prepare_resume(graph, config, ctx, debug):
+                status = None
+            else:
+                for event in graph.stream(payload, config, context=ctx, stream_mode="updates"):
+                    for node, update in event.items():
+                        now = time.perf_counter()
+                        timings[node] = round(timings.get(node, 0) + now - last, 3)
+                        last = now
+                        if debug:
+                            ctx.ui.info(f"[{now - start:7.2f}s rss {rss_mb():6.0f} MB] {previous} → {node}: "
+                                        f"{summarize(update or {})}")
+                            ctx.ui.pause()
+                        previous = node
+                status = None
+        except KeyboardInterrupt:
+            pass
+        finally:
+            state = dict(graph.get_state(config).values)
+            graph.checkpointer.conn.close()
     if status:
         state["status"] = status
     timings["total"] = round(time.perf_counter() - start, 3)
-    return {"thread_id": thread_id, "state": state, "timings": timings, "peak_rss_mb": round(peak_rss_mb(), 1)}
+    return {"thread_id": thread_id, "state": state, "timings": timings, "peak_rss_mb": round(peak.peak_mb, 1)}
 
 
 def threads(workspace: str) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -27,8 +27,29 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / MB
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+class PeakRSS:
+    """Samples this process's RSS in a background thread while a run lasts.
+
+    (getrusage's ru_maxrss is not used: Linux carries the parent's high-water mark across fork + exec, so a
+    process started by a big parent would report the parent's peak.)"""
+
+    def __init__(self, interval_s: float = 0.05):
+        self.interval_s, self.peak_mb = interval_s, rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.peak_mb = max(self.peak_mb, rss_mb())
+
+    def __enter__(self) -> "PeakRSS":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, rss_mb())
 
 
 @dataclass
