@@ -16,7 +16,7 @@ from common import ROOT, bench_config, run_codey
 sys.path.insert(0, str(ROOT))
 from codey import config as codey_config  # noqa: E402
 from codey.context import build_messages  # noqa: E402
-from codey.memory.lifecycle import Lifecycle, rss_mb  # noqa: E402
+from codey.memory.lifecycle import Lifecycle  # noqa: E402
 from codey.ui import UI  # noqa: E402
 
 PROMPT = [("system", "You are a helpful coding assistant."),

@@ -124,7 +124,7 @@ def git_intent(t: str, text: str) -> dict | None:
         return tool("git_add", path=" ".join(paths(text)) or None)
     bare = QUOTED.sub("''", t)
     if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare):
-        m = re.search(rf"\b(?:message|msg|saying|mensaje|nachricht|titled)\s+[:=]?\s*([\w .,:!-]+)$", text, re.I)
+        m = re.search(r"\b(?:message|msg|saying|mensaje|nachricht|titled)\s+[:=]?\s*([\w .,:!-]+)$", text, re.I)
         return tool("git_commit", message=quoted(text) or (m.group(1).strip() if m else None))
     if has(r"(push|pousse\w*|empuj\w*|pushe\w*|sub[ea] los cambios|envía\w*|envie\w*)", t):
         return tool("git_push")

@@ -9,7 +9,7 @@ import shlex
 import shutil
 
 from codey.router import natural
-from codey.router.natural import QUOTED, tool
+from codey.router.natural import tool
 
 POLITE = re.compile(
     r"^(?:(?:hey|hi|hello|ok|okay|so|now|codey|yo)[,!]?\s+)*(?:(?:please|pls|kindly|would you mind|do you mind|could you|can you|would you|will you|"
@@ -73,7 +73,6 @@ def _split_verbs(part: str) -> list[str]:
         if out and "," not in sep and len(out[-1].split()) == 1 and not CONDITION.match(piece):
             out[-1] = out[-1] + sep + piece
             continue
-        first = piece.split()[0].lower() if piece.split() else ""
         if out and _is_clause(piece) and (_is_clause(out[-1]) or CONDITION.match(piece)):
             out.append(piece)
         elif out:
