@@ -94,7 +94,17 @@ def cold_start(ws: Path, config: Path) -> dict:
 
     codey = timed([sys.executable, str(ROOT / "run.py"), "--config", str(config), "git status"])
     base = timed([sys.executable, "-c", "pass"]) + timed(["git", "status"])
-    return {"codey_git_status_s": round(codey, 3), "python_plus_git_s": round(base, 3)}
+    return {"codey_git_status_s": round(codey, 3), "python_plus_git_s": round(base, 3),
+            "importtime_top_ms": import_times([sys.executable, "-X", "importtime", str(ROOT / "run.py"),
+                                               "--config", str(config), "git status"], ws)}
+
+
+def import_times(cmd: list[str], ws: Path, top: int = 8) -> dict:
+    """The slowest top-level imports (cumulative ms) from `python -X importtime`."""
+    err = subprocess.run(cmd, cwd=ws, capture_output=True, text=True).stderr
+    rows = [l.split("|") for l in err.splitlines() if l.startswith("import time:") and "cumulative" not in l]
+    top_level = [(r[2].strip(), int(r[1])) for r in rows if not r[2].startswith("  ")]
+    return {name: round(us / 1000, 1) for name, us in sorted(top_level, key=lambda x: -x[1])[:top]}
 
 
 def router_latency() -> dict:

@@ -50,7 +50,7 @@ def route_only(args, settings, ui) -> int:
     return 0
 
 
-def report(outcome: dict, settings, args, ui) -> int:
+def report(outcome: dict, budget_mb: int, args, ui) -> int:
     state = outcome["state"]
     status = state.get("status", "failed")
     tasks = state.get("tasks") or []
@@ -58,28 +58,43 @@ def report(outcome: dict, settings, args, ui) -> int:
     code = 2 if state.get("route") == "error" else EXIT.get(status, 1)
     if state.get("error"):
         ui.error(state["error"])
-    if status in ("interrupted", "failed") and tasks:
-        ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {outcome['thread_id']}")
+    thread = outcome["thread_id"]
+    if status in ("interrupted", "failed") and tasks and thread:
+        ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
     ui.info(f"{'✓' if code == 0 else '✗'} {status} in {outcome['timings']['total']:.1f}s · peak RSS "
-            f"{outcome['peak_rss_mb']:.0f} MB of {settings.memory_budget_mb} MB budget · thread {outcome['thread_id']}")
+            f"{outcome['peak_rss_mb']:.0f} MB of {budget_mb} MB budget"
+            + (f" · thread {thread}" if thread else " · read-only, not saved"))
     if args.json:
         print(json.dumps({
             "thread_id": outcome["thread_id"], "status": status, "route": state.get("route"),
             "steps": state.get("steps", []), "tasks": tasks, "files_changed": state.get("files_changed", []),
             "answer": answer, "verify": state.get("verify"), "models_loaded": state.get("models_loaded", []),
             "timings": outcome["timings"], "peak_rss_mb": outcome["peak_rss_mb"], "error": state.get("error"),
-            "budget_mb": settings.memory_budget_mb,
+            "budget_mb": budget_mb,
         }))
     return code
 
 
+def fast_path_applies(args) -> bool:
+    """A plain one-shot request: read-only tool commands may skip the graph (see codey/fastpath.py)."""
+    return bool(args.task) and args.task != "-" and not (
+        args.debug or args.thread_id or args.route_only or args.graph or args.undo or args.threads or args.resume)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from codey import config
     from codey.ui import UI
 
     ui = UI(json_mode=args.json or args.route_only)
     try:
+        if fast_path_applies(args):
+            from codey import fastpath
+
+            outcome = fastpath.try_run(args.task, workspace_of(args), args.config, ui)
+            if outcome:
+                return report(outcome, outcome["budget_mb"], args, ui)
+        from codey import config
+
         settings = config.load(args.config)
         if args.route_only:
             if not args.task:
@@ -133,7 +148,7 @@ def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
     finally:
         if own:
             models.close()
-    return report(outcome, settings, args, ui)
+    return report(outcome, settings.memory_budget_mb, args, ui)
 
 
 def list_threads(workspace: str, args, ui) -> int:

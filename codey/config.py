@@ -8,9 +8,9 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from codey import CONFIG_PATH
 from codey.errors import ConfigError
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config.json"
 
 
 class ModelConfig(BaseModel):
@@ -50,7 +50,7 @@ def machine_defaults() -> dict:
 
 def load(path: Path | None = None) -> Settings:
     """Read and validate config.json, writing one with defaults when it does not exist yet."""
-    path = Path(path or DEFAULT_PATH)
+    path = Path(path or CONFIG_PATH)
     if not path.exists():
         settings = Settings(**machine_defaults())
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,8 @@ def load(path: Path | None = None) -> Settings:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a JSON object")
     try:
-        return Settings(**{**machine_defaults(), **data})
+        auto = {} if {"memory_budget_mb", "n_threads", "n_threads_batch"} <= data.keys() else machine_defaults()
+        return Settings(**{**auto, **data})
     except ValidationError as e:
         err = e.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "(root)"

@@ -11,6 +11,16 @@ def test_git_status_never_loads_the_coder(cli, workspace):
     assert "coder" not in out["models_loaded"] and "new.txt" in out["answer"]
 
 
+def test_read_only_commands_skip_the_graph_and_writes_are_saved(cli, workspace):
+    cli("--threads", workspace=workspace)  # the first run writes config.json
+    code, out, _ = cli("git log", workspace=workspace)
+    assert code == 0 and "initial" in out["answer"] and out["thread_id"] is None
+    code, out, _ = cli("create a directory named docs", workspace=workspace)
+    assert code == 0 and out["thread_id"]
+    _, listed, _ = cli("--threads", workspace=workspace)
+    assert [t["thread_id"] for t in listed["threads"]] == [out["thread_id"]]
+
+
 def test_mkdir_and_read_file(cli, workspace):
     code, out, _ = cli("create a directory named 'tests'", workspace=workspace)
     assert code == 0 and (workspace / "tests").is_dir() and out["files_changed"] == ["tests/"]
