@@ -11,7 +11,13 @@ WHOLE_FILE_MAX_LINES = 150
 CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
 When you create or change a file, reply with the file's path on its own line, followed by the complete file
 in a fenced code block. Never leave out code with "..." or "rest of code unchanged". Change only the files the
-task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard."""
+task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard.
+A reply that changes app.py looks like this:
+
+app.py
+```python
+(every line of the new app.py)
+```"""
 SEARCH_REPLACE_HELP = f"""
 For files over {WHOLE_FILE_MAX_LINES} lines, change only the parts that need it, with blocks like this:
 
@@ -120,6 +126,14 @@ def relevant_files(request: str, files: list[str], symbols: dict[str, str], extr
     return ordered
 
 
+def small_project(workspace: str, files: list[str], budget_chars: int, most: int = 6) -> list[str]:
+    """A request that names nothing ("add a hello world route") is about the project as a whole: when its code
+    is small, show all of it."""
+    code = [f for f in files if not f.endswith((".md", ".rst", ".txt", ".lock")) and Path(f).suffix]
+    sizes = [(Path(workspace) / f).stat().st_size for f in code]
+    return code if 0 < len(code) <= most and sum(sizes) <= budget_chars else []
+
+
 def build_messages(task: dict, workspace: str, settings, feedback: str = "",
                    touched: list[str] = ()) -> list[tuple[str, str]]:
     spec = settings.coder
@@ -127,7 +141,7 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     files = workspace_files(workspace)
     system = CODE_SYSTEM if task["route"] != "question" else QUESTION_SYSTEM
     the_map, symbols = repo_map(workspace, files, budget // 4)
-    relevant = relevant_files(task["request"], files, symbols, list(touched))
+    relevant = relevant_files(task["request"], files, symbols, list(touched)) or small_project(workspace, files, budget // 3)
     if task["route"] != "question" and any(_lines(workspace, f) > WHOLE_FILE_MAX_LINES for f in relevant):
         system += SEARCH_REPLACE_HELP
     prefix = f"{system}\n\nProject files:\n{the_map or '(none yet)'}"

@@ -55,12 +55,41 @@ def parse(reply: str, default_path: str | None = None) -> list[Edit]:
     blocks = [m for m in FENCE.finditer(reply) if not SEARCH_REPLACE.search(m.group("body"))]
     for m in blocks:
         info_names = NAME.findall(m.group("info"))
-        path = (info_names[-1] if info_names else None) or _name_before(reply, m.start())
+        body, inside = _name_inside(m.group("body"))
+        path = (info_names[-1] if info_names else None) or _name_before(reply, m.start()) or inside
         if path is None and default_path and len(blocks) == 1:
             path = default_path
         if path is not None:
-            edits = [e for e in edits if not (e.path == path and e.content is not None)] + [Edit(path, m.group("body"))]
+            edits = [e for e in edits if not (e.path == path and e.content is not None)] + [Edit(path, body)]
     return edits
+
+
+NEW_FILE_NAMES = {"python": "main.py", "py": "main.py", "html": "index.html", "javascript": "index.js", "js": "index.js",
+                  "bash": "script.sh", "sh": "script.sh", "css": "style.css"}
+
+
+def new_file_name(reply: str, workspace: str) -> str | None:
+    """A name for the one unnamed code block of a reply that creates something ('app.py' for a web app,
+    'main.py' for other Python); never the name of a file that already exists."""
+    blocks = list(FENCE.finditer(reply))
+    if len(blocks) != 1:
+        return None
+    lang = blocks[0].group("info").strip().lower()
+    name = NEW_FILE_NAMES.get(lang)
+    if name == "main.py" and re.search(r"\b(Flask|FastAPI)\(", blocks[0].group("body")):
+        name = "app.py"
+    return name if name and not (Path(workspace) / name).exists() else None
+
+
+def _name_inside(body: str) -> tuple[str, str | None]:
+    """A block whose first line is its file name ('calc.py' or '# calc.py'): the name, and the code without
+    a bare name line (which would not run)."""
+    first, _, rest = body.partition("\n")
+    bare = NAME.fullmatch(first.strip())
+    comment = NAME.fullmatch(first.strip().lstrip("#/ ").strip()) if first.lstrip().startswith(("#", "//")) else None
+    if bare:
+        return rest, bare.group(0)
+    return body, comment.group(0) if comment else None
 
 
 def check(edit: Edit, old: str | None) -> None:

@@ -43,6 +43,8 @@ def test_file_name_forms_and_default_path(workspace):
     reply = "Here it is:\n\n**`pkg/util.py`**\n```python\nX = 1\n```\n"
     assert apply(workspace, reply) == ["pkg/util.py"]
     assert apply(workspace, "```python\nY = 2\n```\n", default="only.py") == ["only.py"]
+    assert apply(workspace, "```\ncalc.py\nZ = 3\n```\n", default="only.py") == ["calc.py"]
+    assert (workspace / "calc.py").read_text() == "Z = 3\n"  # the bare name line is not code
 
 
 def test_edits_outside_the_workspace_are_refused(workspace, tmp_path):

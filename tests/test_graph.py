@@ -102,3 +102,26 @@ def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     outcome, models = run_graph("create app.py with a ROUTES list, then add a route", workspace, [first, second])
     assert outcome["state"]["status"] == "done"
     assert "ROUTES = []" in models.chat.prompts[1][-1][1]
+
+
+PLAN = ('{"steps": [{"action": "create greet.py with a function greet(name)", "kind": "code", "only_if": "always"}, '
+        '{"action": "run the tests", "kind": "tool", "only_if": "always"}, '
+        '{"action": "commit with message \'add greeter\'", "kind": "tool", "only_if": "previous step passed"}]}')
+GREET = 'greet.py\n```python\ndef greet(name):\n    return "Hello, " + name\n```\n'
+
+
+def test_a_request_the_rules_cannot_split_is_planned_by_the_model(run_graph, workspace):
+    outcome, models = run_graph("scaffold a greeter package", workspace, [PLAN, GREET])
+    tasks = outcome["state"]["tasks"]
+    assert [t["tool"] or t["route"] for t in tasks] == ["code", "run_tests", "git_commit"]
+    assert tasks[2]["condition"]["step"] == 1 and tasks[2]["condition"]["when"] == "passed"
+    assert (workspace / "greet.py").exists()
+    assert [t["status"] for t in tasks] == ["done", "failed", "skipped"]  # no tests collected: nothing committed
+
+
+def test_an_invalid_plan_is_retried_once_then_reported(run_graph, workspace):
+    outcome, models = run_graph("scaffold a greeter package", workspace, ["steps: greet.py", '{"steps": []}'])
+    state = outcome["state"]
+    assert state["status"] == "failed" and "could not make a plan" in state["error"]
+    assert len(models.chat.prompts) == 2 and "not a valid plan" in models.chat.prompts[1][-1][1]
+    assert sorted(p.name for p in workspace.iterdir()) == [".codey", ".git", "README.md"]

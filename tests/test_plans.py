@@ -93,3 +93,31 @@ def test_ctrl_c_saves_and_prints_the_resume_command(config_path, workspace):
     assert proc.returncode == 130 and "--resume t-int" in out + err
     resumed = subprocess.run(cmd[:-1] + ["--resume", "t-int"], capture_output=True, text=True, timeout=60)
     assert resumed.returncode == 0 and (workspace / "log.txt").read_text().split() == ["one", "three"]
+
+
+PROBE = """import json, runpy, sys
+sys.path.insert(0, ".")
+from flask import Flask
+found = [v for f in sys.argv[1:] for v in runpy.run_path(f).values()]
+apps = [v for v in found if isinstance(v, Flask)] or [v() for v in found if getattr(v, "__name__", "") == "create_app"]
+client = apps[0].test_client()
+rules = [r.rule for r in apps[0].url_map.iter_rules() if "GET" in r.methods and not r.arguments]
+print(json.dumps({rule: [client.get(rule).status_code, client.get(rule).get_data(as_text=True)] for rule in rules}))
+"""
+
+
+def test_flask_app_structure_then_a_hello_world_route(cli, workspace):
+    pytest.importorskip("flask")
+    code, out, _ = cli("--yes", "Create a flask app structure and then write a hello world route", workspace=workspace)
+    assert code == 0 and [t["status"] for t in out["tasks"]] == ["done", "done"]
+    files = [f for f in out["files_changed"] if f.endswith(".py")]
+    probe = subprocess.run([sys.executable, "-c", PROBE, *files], cwd=workspace, capture_output=True, text=True)
+    routes = json.loads(probe.stdout)
+    assert any(status == 200 and "hello" in body.lower() for status, body in routes.values()), routes
+
+
+def test_the_coder_plans_what_the_rules_cannot_split(cli, workspace):
+    code, out, _ = cli("--yes", "set up a python package called calc with an add function and tests", workspace=workspace)
+    plan = next(s for s in out["steps"] if s["node"] == "plan")
+    assert plan["by"] == "model" and len(out["tasks"]) >= 2
+    assert {t["route"] for t in out["tasks"]} <= {"tool", "code", "question"} and "code" in {t["route"] for t in out["tasks"]}

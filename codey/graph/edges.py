@@ -20,8 +20,8 @@ def after_route(state: State) -> Literal["plan", "run_tool", "load_model", "__en
     return "plan" if state["route"] == "plan" else _work(state)
 
 
-def after_plan(state: State) -> Literal["run_tool", "load_model", "__end__"]:
-    return _work(state) if state.get("tasks") and state.get("status") != "refused" else END
+def after_plan(state: State) -> Literal["run_tool", "load_model", "unload", "__end__"]:
+    return _wrap_up(state) if state.get("status") in ("failed", "refused") else _work(state)
 
 
 def after_load(state: State) -> Literal["code", "unload", "__end__"]:

@@ -10,7 +10,7 @@ from codey import edits
 from codey.context import build_messages, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
-from codey.tools import shell
+from codey.tools import registry, shell
 
 RETRY_TEMPERATURES = (0.0, 0.4, 0.7)  # greedy first; a retry that repeats the same reply is wasted
 
@@ -59,12 +59,15 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
     failing = [f for f in backups if f in (state.get("feedback") or "")]
     code_files = [f for f in named if not f.endswith((".md", ".txt", ".rst"))]  # instructions are read, not written
-    default = (code_files[0] if len(code_files) == 1 else failing[0] if len(failing) == 1
-               else _new_file_in(task["request"]))
+    default = (_named_in(task["request"]) or (code_files[0] if len(code_files) == 1 else None)
+               or (failing[0] if len(failing) == 1 else None) or edits.new_file_name(reply, ctx.workspace))
     try:
         if truncated:
             raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
-        found = edits.parse(reply, default)
+        parsed = edits.parse(reply, default)
+        found = [e for e in parsed if not unasked_docs(e.path, task["request"])]
+        if parsed and not found:
+            raise TaskFailed("the reply only changed documentation the request did not ask for; change the code")
         tests = [e.path for e in found if TEST_FILE.search(e.path) and
                  Path(ctx.workspace, e.path).exists() and not re.search(r"\btests?\b", task["request"], re.I)]
         if tests:
@@ -73,14 +76,25 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
             raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
         changed = edits.apply(ctx.workspace, found, backups, ctx.ui)
         result = {"ok": True, "changed": changed}
-    except PathEscape as e:
-        result, changed = {"ok": False, "error": str(e), "refused": True}, []
+    except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
+        asked = bool(registry.OUTSIDE.search(task["request"]))
+        result = {"ok": False, "error": str(e) if asked else f"{e}; write paths relative to the project", "refused": asked}
+        changed = []
     except TaskFailed as e:
         result, changed = {"ok": False, "error": str(e)}, []
     return {"result": result, "backups": backups, "files_changed": changed, "answer": _prose(reply),
             "attempts": attempt + 1,
             "steps": [{**step, "status": "ok" if result["ok"] else "failed", "files": changed,
                        **({"error": result["error"]} if not result["ok"] else {})}]}
+
+
+DOC_WORDS = re.compile(r"\b(readme|docs?|documentation|markdown|notes|changelog|text file)\b", re.I)
+
+
+def unasked_docs(path: str, request: str) -> bool:
+    """Small models like to rewrite README.md along the way; a doc edit counts only when the request asks for it."""
+    return path.endswith((".md", ".rst", ".txt")) and Path(path).name.lower() not in request.lower() \
+        and not DOC_WORDS.search(request)
 
 
 TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
@@ -98,7 +112,8 @@ def failing_tests(task: dict, ctx: Context) -> str:
     return "Before any change, the project's tests fail like this:\n" + run["output"][-2500:]
 
 
-def _new_file_in(request: str) -> str | None:
+def _named_in(request: str) -> str | None:
+    """The one file name the request spells out, if it names exactly one."""
     found = edits.NAME.findall(request)
     return found[0] if len(found) == 1 else None
 

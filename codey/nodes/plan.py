@@ -1,22 +1,28 @@
 """plan: split a multi-step request into tasks, each routed like a request of its own."""
 from langgraph.runtime import Runtime
 
-from codey import conditions, router
+from codey import conditions, planner, router
+from codey.errors import TaskFailed
 from codey.graph.state import Context, State
-from codey.router.rules import clean, split_steps
+from codey.router.rules import clean, guess_tool, split_steps
 
 
 def plan(state: State, runtime: Runtime[Context]) -> dict:
     ctx, request = runtime.context, state["request"]
-    while True:
-        tasks, used_model = make_tasks(request, ctx)
-        answer = ask(ctx)
-        if answer == "edit":
-            request = ctx.ui.console.input("plan> ") or request
-            continue
-        break
-    update = {"tasks": tasks, "current": 0, "models_loaded": ["router"] if used_model else [],
-              "steps": [{"node": "plan", "status": "ok", "tasks": [t["request"] for t in tasks]}]}
+    try:
+        while True:
+            tasks, used = make_tasks(request, ctx)
+            answer = ask(ctx)
+            if answer == "edit":
+                request = ctx.ui.console.input("plan> ") or request
+                continue
+            break
+    except TaskFailed as e:
+        return {"status": "failed", "error": str(e), "models_loaded": ["coder"],
+                "steps": [{"node": "plan", "status": "failed"}]}
+    update = {"tasks": tasks, "current": 0, "models_loaded": used,
+              "steps": [{"node": "plan", "status": "ok", "by": "model" if "coder" in used else "rule",
+                         "tasks": [t["request"] for t in tasks]}]}
     if answer == "no":
         update.update(status="refused", error="plan cancelled")
     return update
@@ -30,12 +36,27 @@ def ask(ctx: Context) -> str:
     return {"e": "edit", "edit": "edit", "n": "no", "no": "no"}.get(reply, "yes")
 
 
-def make_tasks(request: str, ctx: Context) -> tuple[list[dict], bool]:
-    tasks, used_model = [], False
-    for step in split_steps(clean(request)):
-        condition, text = conditions.split_condition(step)
+def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
+    """Numbered and "then" sequences split by rule; anything else is planned by the coder model.
+
+    Returns the tasks and the models used to make them."""
+    used: set[str] = set()
+    steps = split_steps(clean(request))
+    if len(steps) >= 2:
+        drafted = [(*conditions.split_condition(s), None) for s in steps]
+    else:
+        used.add("coder")
+        drafted = [({"when": s.only_if.split()[-1], "step": i - 1} if s.only_if != "always" and i else None,
+                    s.action, s.kind) for i, s in enumerate(planner.draft(request, ctx.models.get("coder"), ctx.ui))]
+    tasks = []
+    for condition, text, kind in drafted:
         decision = router.decide(text, ctx.models, allow_plan=False)
-        used_model |= decision["by"] == "model"
+        if decision["by"] == "model":
+            used.add("router")
+        if decision["by"] == "default" and kind:  # no rule matched: the planner's own label decides
+            decision = {"route": kind, **(guess_tool(text) if kind == "tool" else {"tool": None, "args": {}})}
+            if decision["route"] == "tool" and not decision["tool"]:
+                decision["route"] = "code"
         if decision["route"] == "error":
             decision["route"] = "question"
         tasks.append({"request": text, "route": decision["route"], "tool": decision["tool"],
@@ -43,7 +64,7 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], bool]:
     conditions.attach(tasks)
     ctx.ui.show("\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]"
                           for i, t in enumerate(tasks, 1)), title="plan")
-    return tasks, used_model
+    return tasks, sorted(used)
 
 
 def _when(task: dict) -> str:

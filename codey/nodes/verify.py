@@ -36,6 +36,8 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
             continue
         if not Path(name).name.startswith("test_"):
             problems += load_module(path, workspace)
+        if "Flask(" in path.read_text() and not problems:
+            problems += smoke_flask(name, workspace)
         if ">>> " in path.read_text():
             run = shell.run([sys.executable, "-m", "doctest", name], workspace, 60)
             checks["doctests"].append(name)
@@ -47,6 +49,30 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
         if run["exit_code"] not in (0, 5):  # 5: no tests collected
             problems.append("the tests fail:\n" + run["output"][-3000:])
     return problems, checks
+
+
+FLASK_PROBE = """import runpy, sys
+sys.path.insert(0, ".")
+from flask import Flask
+apps = [v for v in runpy.run_path(sys.argv[1]).values() if isinstance(v, Flask)]
+for app in apps:
+    app.testing = True
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+            try:
+                app.test_client().get(rule.rule)
+            except Exception as e:
+                print(f"GET {rule.rule} raises {type(e).__name__}: {e}")
+"""
+
+
+def smoke_flask(name: str, workspace: str) -> list[str]:
+    """A Flask app's pages must render: request every GET route without arguments through the test client."""
+    run = shell.run([sys.executable, "-c", FLASK_PROBE, name], workspace, 30)
+    failures = [l for l in run["output"].splitlines() if l.startswith("GET ")]
+    missing = [l.rsplit(": ", 1)[-1] for l in failures if "TemplateNotFound" in l]
+    hint = f" (write the template file templates/{missing[0]} too)" if missing else ""
+    return [f"{name}: " + "; ".join(failures[:5]) + hint] if failures else []
 
 
 def load_module(path: Path, workspace: str) -> list[str]:

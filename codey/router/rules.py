@@ -216,6 +216,14 @@ def run_command(text: str) -> dict | None:
     return tool("shell", command=command) if found and found["tool"] != "run_tests" else found
 
 
+# Whole-project requests become several steps, planned by the coder model (codey/planner.py)
+SCAFFOLD = re.compile(r"\b(scaffold\w*|skeleton|boilerplate|(project|app|application|package) (structure|layout)|"
+                      r"set\s*up (a |an )?(new )?[\w-]*\s*(project|app|package|repo))\b", re.I)
+
+
+BUILD = re.compile(r"(create|make|build|generate|scaffold|set\s*up|bootstrap|initiali[sz]e|start)\b", re.I)
+
+
 def refusal(text: str) -> dict | None:
     if natural.MALICIOUS.search(text):
         return {"route": "error", "reason": "Codey does not write software meant to harm or spy on people", "by": "rule"}
@@ -230,4 +238,5 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}
     if allow_plan and len(split_steps(text)) >= 2:
         return {"route": "plan", "by": "rule"}
-    return refusal(text) or shell_syntax(text) or run_command(text) or natural.match(text) or intent(text)
+    scaffold = {"route": "plan", "by": "rule"} if allow_plan and BUILD.match(text) and SCAFFOLD.search(text) else None
+    return refusal(text) or shell_syntax(text) or run_command(text) or natural.match(text) or scaffold or intent(text)

@@ -43,14 +43,14 @@ _DESTRUCTIVE_SHELL = re.compile(
     r"\brm\s+(-\w*[rf]|--recursive|--force)|\bgit\s+(reset\s+--hard|clean\s+-\w*f|push\s+.*(--force|-f\b)|checkout\s+--\s|branch\s+-D)"
     r"|\b(mkfs|dd|shred|sudo|chmod\s+-R|chown\s+-R)\b|>\s*/dev/|\bfind\b.*-delete"
 )
-_OUTSIDE = re.compile(r"(^|[\s=:'\"])(/|~|\.\./)")
+OUTSIDE = re.compile(r"(^|[\s=:'\"])(/|~|\.\./)")
 
 
 def risk(name: str, args: dict) -> Risk:
     """The risk class of one call; shell commands are classed by what they say."""
     if name == "shell":
         command = args.get("command") or ""
-        if _DESTRUCTIVE_SHELL.search(command) or _OUTSIDE.search(command):
+        if _DESTRUCTIVE_SHELL.search(command) or OUTSIDE.search(command):
             return "destructive"
     return TOOLS[name].risk
 

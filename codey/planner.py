@@ -1,0 +1,55 @@
+"""The model planner: a request the rules cannot split ("scaffold a flask app") becomes typed steps.
+
+The coder writes the plan as JSON constrained by the Plan schema (llama.cpp turns the schema into a grammar),
+and pydantic validates it; a reply that still fails validation is retried once, then reported.
+"""
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from codey.errors import TaskFailed
+
+
+class Step(BaseModel):
+    action: str = Field(min_length=3, max_length=300, description="one instruction, as a user would type it")
+    kind: Literal["tool", "code", "question"]
+    only_if: Literal["always", "previous step passed", "previous step failed"] = "always"
+
+
+class Plan(BaseModel):
+    steps: list[Step] = Field(min_length=1, max_length=8)
+
+
+SYSTEM = """You split a software task into a short list of steps for a coding assistant working in a local
+project. Each step is one instruction: a tool step (a git command, make a directory, run the tests, a shell
+command) or a code step (create or change specific files; name the file) or a question. Use as few steps as
+the task needs (usually 2 to 5). Reply with JSON only: {"steps": [{"action": "...", "kind": "tool|code|question",
+"only_if": "always|previous step passed|previous step failed"}]}"""
+
+EXAMPLE = ("make a greeter command with a test and commit it if the test passes",
+           '{"steps": [{"action": "create greet.py with a function greet(name) that returns \'Hello, \' + name and a '
+           'main guard that prints greet(sys.argv[1])", "kind": "code", "only_if": "always"}, '
+           '{"action": "create test_greet.py with a pytest test for greet", "kind": "code", "only_if": "always"}, '
+           '{"action": "run the tests", "kind": "tool", "only_if": "always"}, '
+           '{"action": "commit with message \'add greeter\'", "kind": "tool", "only_if": "previous step passed"}]}')
+
+
+def draft(request: str, chat, ui) -> list[Step]:
+    """Ask the model for a plan; one retry with the validation error, then a clear failure."""
+    messages = [("system", SYSTEM), ("user", EXAMPLE[0]), ("assistant", EXAMPLE[1]), ("user", request)]
+    fmt = {"type": "json_object", "schema": Plan.model_json_schema()}
+    error = ""
+    for temperature in (0.0, 0.3):
+        with ui.spinner("planning"):
+            reply = "".join(c.content for c in chat.stream(messages, temperature=temperature, response_format=fmt))
+        try:
+            return Plan.model_validate(json.loads(reply)).steps
+        except (ValueError, ValidationError) as e:
+            error = str(e).splitlines()[0]
+            messages = messages + [("assistant", reply), ("user", f"That is not a valid plan ({error}). "
+                                                                  "Reply with the JSON plan only.")]
+    raise TaskFailed(f"could not make a plan for this request (the model's plan was invalid twice: {error}); "
+                     "try numbered steps, e.g. '1. ... 2. ...'")
