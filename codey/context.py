@@ -11,13 +11,18 @@ WHOLE_FILE_MAX_LINES = 150
 CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
 When you create or change a file, reply with the file's path on its own line, followed by the complete file
 in a fenced code block. Never leave out code with "..." or "rest of code unchanged". Change only the files the
-task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard.
-A reply that changes app.py looks like this:
+task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard."""
+# One worked exchange: small models copy the reply format of an example far better than they follow a description.
+EXAMPLE = [("user", "Task: create a script countdown.py that prints 3, 2, 1"),
+           ("assistant", 'countdown.py\n```python\ndef main():\n    for n in (3, 2, 1):\n        print(n)\n\n\n'
+                         'if __name__ == "__main__":\n    main()\n```')]
 
-app.py
-```python
-(every line of the new app.py)
-```"""
+
+def echoes_example(content: str | None) -> bool:
+    """True for a block copied from the worked example instead of written for the task."""
+    return bool(content and content.strip()) and content.strip() in EXAMPLE[1][1]
+
+
 SEARCH_REPLACE_HELP = f"""
 For files over {WHOLE_FILE_MAX_LINES} lines, change only the parts that need it, with blocks like this:
 
@@ -171,4 +176,5 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
         user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
                  "The files above show their current content. Fix the problem and reply with each corrected file: "
                  "its path on a line, then the complete file in a fenced code block.")
-    return [("system", prefix), ("user", user)]
+    example = EXAMPLE if task["route"] != "question" and not feedback else []  # retries copied it back
+    return [("system", prefix), *example, ("user", user)]

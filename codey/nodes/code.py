@@ -7,7 +7,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from codey import edits
-from codey.context import build_messages, relevant_files, repo_map, workspace_files
+from codey.context import build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import registry, shell
@@ -65,13 +65,10 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
         if truncated:
             raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
         parsed = edits.parse(reply, default)
-        found = [e for e in parsed if not unasked_docs(e.path, task["request"])]
+        found = [e for e in parsed if not unasked(e.path, task["request"], ctx.workspace) and not echoes_example(e.content)]
         if parsed and not found:
-            raise TaskFailed("the reply only changed documentation the request did not ask for; change the code")
-        tests = [e.path for e in found if TEST_FILE.search(e.path) and
-                 Path(ctx.workspace, e.path).exists() and not re.search(r"\btests?\b", task["request"], re.I)]
-        if tests:
-            raise TaskFailed(f"the reply changes {tests[0]}; fix the code, not its tests")
+            raise TaskFailed(f"the reply only changed {parsed[0].path}, which the task does not ask to change; "
+                             "change the code")
         if not found:
             raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
         changed = edits.apply(ctx.workspace, found, backups, ctx.ui)
@@ -88,16 +85,20 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
                        **({"error": result["error"]} if not result["ok"] else {})}]}
 
 
+TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 DOC_WORDS = re.compile(r"\b(readme|docs?|documentation|markdown|notes|changelog|text file)\b", re.I)
 
 
-def unasked_docs(path: str, request: str) -> bool:
-    """Small models like to rewrite README.md along the way; a doc edit counts only when the request asks for it."""
-    return path.endswith((".md", ".rst", ".txt")) and Path(path).name.lower() not in request.lower() \
-        and not DOC_WORDS.search(request)
+def unasked(path: str, request: str, workspace: str) -> bool:
+    """Small models like to rewrite README.md, or the failing test, along the way: such edits are dropped unless
+    the request asks for them."""
+    if Path(path).name.lower() in request.lower():
+        return False
+    if path.endswith((".md", ".rst", ".txt")):
+        return not DOC_WORDS.search(request)
+    return bool(TEST_FILE.search(path)) and Path(workspace, path).exists() and not re.search(r"\btests?\b", request, re.I)
 
 
-TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 BUG_WORDS = re.compile(r"\b(fix|bug|broken|fails?|failing|error|wrong|crash\w*)\b", re.I)
 
 
