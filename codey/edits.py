@@ -174,6 +174,36 @@ def merge_definitions(old: str, new: str) -> str | None:
     return "\n".join(old_lines) + "\n"
 
 
+def _docstrings(tree: ast.AST, prefix: str = "") -> dict[str, ast.Expr]:
+    """Docstring nodes of every function and class, by qualified name."""
+    found = {}
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = prefix + node.name
+            if ast.get_docstring(node) is not None:
+                found[name] = node.body[0]
+            found.update(_docstrings(node, name + "."))
+    return found
+
+
+def keep_docstrings(old: str, new: str) -> str:
+    """Put back docstrings the reply altered: echoing a function, small models corrupt its examples
+    ('>>> f([1, 2]))'). Used unless the task asks to change documentation."""
+    try:
+        old_docs, new_docs = _docstrings(ast.parse(old)), _docstrings(ast.parse(new))
+    except SyntaxError:
+        return new
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    for name, node in sorted(new_docs.items(), key=lambda kv: -kv[1].lineno):
+        before = old_docs.get(name)
+        if before is None or before.col_offset != node.col_offset:
+            continue
+        original = old_lines[before.lineno - 1:before.end_lineno]
+        if new_lines[node.lineno - 1:node.end_lineno] != original:
+            new_lines[node.lineno - 1:node.end_lineno] = original
+    return "\n".join(new_lines) + "\n"
+
+
 def repair_brackets(text: str, limit: int = 8) -> str:
     """Drop stray closing brackets that small models emit ('nullable=False))'), when that makes the file compile."""
     fixed = text
@@ -193,7 +223,7 @@ def repair_brackets(text: str, limit: int = 8) -> str:
     return text
 
 
-def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui) -> list[str]:
+def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui, keep_docs: bool = True) -> list[str]:
     """Compute every new file first (so a bad block changes nothing), then write them all."""
     new_texts: dict[Path, str] = {}
     for edit in edits:
@@ -204,6 +234,7 @@ def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui)
             text = edit.content if edit.content.endswith("\n") else edit.content + "\n"
             if old is not None and target.suffix == ".py":
                 text = merge_definitions(old, repair_brackets(text)) or text
+                text = keep_docstrings(old, text) if keep_docs else text
             new_texts[target] = text
         elif old is None:
             if edit.search.strip():

@@ -70,3 +70,13 @@ def test_a_reply_with_only_the_changed_function_is_spliced_in(workspace):
     assert "def a():\n    return 1" in text and "return os.sep" in text and "return 2" not in text
     assert text.index("def c()") < text.index("if __name__") and "import os" in text
     compile(text, "m.py", "exec")
+
+
+def test_docstrings_the_task_did_not_ask_to_change_are_kept(workspace):
+    (workspace / "solution.py").write_text('def unique(l):\n    """Sorted unique elements.\n    >>> unique([3, 3, 1])\n'
+                                           '    [1, 3]\n    """\n')
+    reply = ('solution.py\n```python\ndef unique(l):\n    """Sorted unique elements.\n    >>> unique([3, 3, 1]))\n'
+             '    [1, 3]\n    """\n    return sorted(set(l))\n```\n')
+    apply(workspace, reply)
+    assert ">>> unique([3, 3, 1])\n" in (workspace / "solution.py").read_text()
+    assert "return sorted(set(l))" in (workspace / "solution.py").read_text()

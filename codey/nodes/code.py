@@ -71,7 +71,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
                              "change the code")
         if not found:
             raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
-        changed = edits.apply(ctx.workspace, found, backups, ctx.ui)
+        changed = edits.apply(ctx.workspace, found, backups, ctx.ui, keep_docs=not EDIT_DOCS.search(task["request"]))
         result = {"ok": True, "changed": changed}
     except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
         asked = bool(registry.OUTSIDE.search(task["request"]))
@@ -86,6 +86,8 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
 
 
 TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+EDIT_DOCS = re.compile(r"\b(add|write|update|change|fix|improve|rewrite|edit|document)\b.{0,40}"
+                       r"\b(docstrings?|documentation|comments?|examples?)\b", re.I)
 DOC_WORDS = re.compile(r"\b(readme|docs?|documentation|markdown|notes|changelog|text file)\b", re.I)
 
 
