@@ -11,21 +11,41 @@ from contextlib import contextmanager
 
 class UI:
     def __init__(self, json_mode: bool = False, quiet: bool = False):
-        from rich.console import Console
+        self.json_mode, self.quiet = json_mode, quiet
+        self.stream = sys.stderr if json_mode else sys.stdout
+        self.interactive = sys.stdin.isatty() and self.stream.isatty()
+        self._console = None
 
-        self.console = Console(stderr=json_mode, highlight=False)
-        self.quiet = quiet
-        self.interactive = sys.stdin.isatty() and self.console.is_terminal
+    @property
+    def console(self):
+        """rich's console, imported on first use: piped output of a quick command is plain text without it."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self.json_mode, highlight=False)
+        return self._console
+
+    def _plain(self) -> bool:
+        return self._console is None and not self.stream.isatty()
 
     def info(self, message: str) -> None:
-        if not self.quiet:
-            self.console.print(message, markup=False)
+        if self.quiet:
+            return
+        print(message, file=self.stream) if self._plain() else self.console.print(message, markup=False)
 
     def error(self, message: str) -> None:
-        self.console.print(f"[bold red]error:[/] {message}", soft_wrap=True) if not self.quiet else None
+        if self.quiet:
+            return
+        if self._plain():
+            print(f"error: {message}", file=self.stream)
+        else:
+            self.console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
 
     def show(self, text: str, title: str | None = None) -> None:
         if self.quiet or not text:
+            return
+        if self._plain():
+            print((f"── {title} ──\n" if title else "") + text.rstrip("\n"), file=self.stream)
             return
         if title:
             self.console.rule(title, style="dim")
