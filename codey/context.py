@@ -158,7 +158,10 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
         text = (Path(workspace) / name).read_text(errors="replace")
         if used + len(text) > budget:
             text = text[: max(0, budget - used)] + "\n… (truncated)"
-        parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
+        if name.endswith((".md", ".rst", ".txt")) and task["route"] != "question":  # fenced, the model echoes it back
+            parts.append(f"{name} (for reference):\n{text.strip(chr(10))}")
+        else:
+            parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
         stubs += unimplemented(Path(workspace) / name)
         used += len(text)
     for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
@@ -173,8 +176,9 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     if feedback.startswith("Before any change"):
         user += f"\n\n{feedback}"
     elif feedback:
+        code = [f for f in touched if not f.endswith((".md", ".rst", ".txt"))] or ["the code"]
         user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
-                 "The files above show their current content. Fix the problem and reply with each corrected file: "
-                 "its path on a line, then the complete file in a fenced code block.")
+                 f"The files above show their current content. Fix the problem in {', '.join(code)} and reply with "
+                 "each corrected code file: its path on a line, then the complete file in a fenced code block.")
     example = EXAMPLE if task["route"] != "question" and not feedback else []  # retries copied it back
     return [("system", prefix), *example, ("user", user)]

@@ -57,7 +57,7 @@ def parse(reply: str, default_path: str | None = None) -> list[Edit]:
         info_names = NAME.findall(m.group("info"))
         body, inside = _name_inside(m.group("body"))
         path = (info_names[-1] if info_names else None) or _name_before(reply, m.start()) or inside
-        if path is None and default_path and len(blocks) == 1:
+        if path is None and default_path and len(blocks) == 1 and fits(m.group("info"), default_path):
             path = default_path
         if path is not None:
             edits = [e for e in edits if not (e.path == path and e.content is not None)] + [Edit(path, body)]
@@ -79,6 +79,16 @@ def new_file_name(reply: str, workspace: str) -> str | None:
     if name == "main.py" and re.search(r"\b(Flask|FastAPI)\(", blocks[0].group("body")):
         name = "app.py"
     return name if name and not (Path(workspace) / name).exists() else None
+
+
+LANG_SUFFIX = {"python": ".py", "py": ".py", "markdown": ".md", "md": ".md", "html": ".html", "javascript": ".js",
+               "js": ".js", "json": ".json", "bash": ".sh", "sh": ".sh", "text": ".txt", "plaintext": ".txt", "txt": ".txt"}
+
+
+def fits(info: str, path: str) -> bool:
+    """Whether a block's language can be the content of path (a markdown block is not a .py file)."""
+    lang = (info.split() or [""])[0].lower()
+    return lang not in LANG_SUFFIX or LANG_SUFFIX[lang] == Path(path).suffix
 
 
 def _name_inside(body: str) -> tuple[str, str | None]:

@@ -45,6 +45,7 @@ def test_file_name_forms_and_default_path(workspace):
     assert apply(workspace, "```python\nY = 2\n```\n", default="only.py") == ["only.py"]
     assert apply(workspace, "```\ncalc.py\nZ = 3\n```\n", default="only.py") == ["calc.py"]
     assert (workspace / "calc.py").read_text() == "Z = 3\n"  # the bare name line is not code
+    assert edits.parse("```markdown\n# Notes\n```\n", "only.py") == []  # markdown is never a .py file
 
 
 def test_edits_outside_the_workspace_are_refused(workspace, tmp_path):
