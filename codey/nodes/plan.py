@@ -46,8 +46,7 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
         drafted = [(*conditions.split_condition(s), None) for s in steps]
     else:
         used.add("coder")
-        drafted = [({"when": s.only_if.split()[-1], "step": i - 1} if s.only_if != "always" and i else None,
-                    s.action, s.kind) for i, s in enumerate(planner.draft(request, ctx.models.get("coder"), ctx.ui))]
+        drafted = model_steps(request, ctx)
     tasks = []
     for condition, text, kind in drafted:
         decision = router.decide(text, ctx.models, allow_plan=False)
@@ -65,6 +64,13 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
     ctx.ui.show("\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]"
                           for i, t in enumerate(tasks, 1)), title="plan")
     return tasks, sorted(used)
+
+
+def model_steps(request: str, ctx: Context) -> list[tuple[dict | None, str, str]]:
+    """(condition, text, kind) of each step the coder plans; a condition looks at the step before it."""
+    steps = planner.draft(request, ctx.models.get("coder"), ctx.ui)
+    return [({"when": s.only_if.split()[-1], "step": i - 1} if s.only_if != "always" and i else None, s.action, s.kind)
+            for i, s in enumerate(steps)]
 
 
 def _when(task: dict) -> str:
