@@ -32,7 +32,7 @@ def git_status(workspace: str) -> dict:
     repo = open_repo(workspace)
     branch = "(detached HEAD)" if repo.head.is_detached else repo.active_branch.name
     out = _run(repo.git.status, "--short", "--branch")
-    clean = not repo.is_dirty(untracked_files=True)
+    clean = len(out.splitlines()) <= 1  # only the "## branch" line: nothing staged, changed or untracked
     return {"output": out + ("\nworking tree clean" if clean else ""), "branch": branch, "clean": clean}
 
 
