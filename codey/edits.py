@@ -13,7 +13,10 @@ from codey.errors import TaskFailed
 from codey.tools.fs import atomic_write, rel, resolve
 
 FENCE = re.compile(r"^(?P<fence>```|~~~)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
-NAME = re.compile(r"([\w./-]*[\w-]+\.[A-Za-z0-9]+|Makefile|Dockerfile)")
+# File names have a known extension, so "sys.argv" or "requests.get" in prose is not taken for one
+EXTENSIONS = ("py|pyi|ipynb|md|rst|txt|json|ya?ml|toml|cfg|ini|conf|env|lock|html?|css|s[ac]ss|jsx?|tsx?|mjs|vue|"
+              "sh|bash|zsh|ps1|rs|go|c|h|cc|cpp|hpp|java|kt|rb|php|sql|csv|tsv|xml|svg|lua|swift|tf|gradle|dockerfile")
+NAME = re.compile(rf"([\w./-]*[\w-]+\.(?:{EXTENSIONS})(?![\w])|Makefile|Dockerfile)")
 SEARCH_REPLACE = re.compile(
     r"^<{5,9} ?SEARCH[^\n]*\n(?P<search>.*?)^={5,9}[ \t]*\n(?P<replace>.*?)^>{5,9} ?REPLACE[^\n]*$", re.M | re.S)
 PLACEHOLDER = re.compile(
