@@ -48,7 +48,16 @@ def _name_before(text: str, start: int) -> str | None:
     return None
 
 
+def close_fence(reply: str) -> str:
+    """A complete reply that ends inside a code block (the model stopped before the closing ```) is closed."""
+    fences = re.findall(r"^(```|~~~)", reply, re.M)
+    if len(fences) % 2 == 0:
+        return reply
+    return reply + ("" if reply.endswith("\n") else "\n") + fences[-1] + "\n"
+
+
 def parse(reply: str, default_path: str | None = None) -> list[Edit]:
+    reply = close_fence(reply)
     edits: list[Edit] = []
     for m in SEARCH_REPLACE.finditer(reply):
         path = _name_before(reply, m.start()) or default_path

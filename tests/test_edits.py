@@ -81,3 +81,8 @@ def test_docstrings_the_task_did_not_ask_to_change_are_kept(workspace):
     apply(workspace, reply)
     assert ">>> unique([3, 3, 1])\n" in (workspace / "solution.py").read_text()
     assert "return sorted(set(l))" in (workspace / "solution.py").read_text()
+
+
+def test_a_reply_that_stops_inside_its_code_block_is_still_read():
+    found = edits.parse("solution.py\n```python\ndef f():\n    return 1")
+    assert [(e.path, e.content) for e in found] == [("solution.py", "def f():\n    return 1\n")]
