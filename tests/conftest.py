@@ -46,7 +46,8 @@ def cli(config_path):
 
 
 class FakeChat:
-    """A scripted chat model: each stream() call replays the next reply, a few characters at a time."""
+    """A scripted chat model: each stream() call replays the next reply, a few characters at a time (the part
+    after Codey's prefill, when the reply starts with it)."""
 
     def __init__(self, replies):
         self.replies = list(replies)
@@ -57,6 +58,8 @@ class FakeChat:
         self.prompts.append(messages)
         self.temperatures.append(temperature)
         reply = self.replies.pop(0)
+        if messages[-1][0] == "assistant" and reply.startswith(messages[-1][1]):  # a prefill is continued
+            reply = reply[len(messages[-1][1]):]
         for i in range(0, len(reply), 7):
             yield SimpleNamespace(content=reply[i:i + 7], response_metadata={})
 
@@ -75,7 +78,7 @@ class FakeModels:
         self.load_times[role] = 0.0
         return self.chat
 
-    def guards(self, role):
+    def guards(self, role, prefill=""):
         return []
 
     def spec(self, role):

@@ -19,3 +19,16 @@ def test_strings_and_comments_do_not_count():
     assert s.stack == ["("]
     s = scan("```python\nprint(x)\n```\nafter the fence ( ")
     assert not s.in_code and s.stack == []
+
+
+def test_a_prefilled_fence_puts_the_guard_in_code():
+    import numpy as np
+    from types import SimpleNamespace
+
+    from codey.brackets import BracketGuard
+
+    llm = SimpleNamespace(detokenize=lambda ids: {0: b"f(x", 1: b")", 2: b"))"}[ids[0]])
+    guard = BracketGuard(llm, {")": [1], "))": [2]}, prefill="solution.py\n```python\n")
+    guard([9, 9], np.zeros(3))  # the prompt
+    scores = guard([9, 9, 0], np.zeros(3))  # "f(x" generated: one ")" may close it, "))" may not
+    assert scores[1] == 0 and scores[2] == -np.inf

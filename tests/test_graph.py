@@ -5,6 +5,11 @@ HELLO = 'hello.py\n```python\nprint("hello world")\n```\n'
 BROKEN = 'hello.py\n```python\nprint("hello world"\n```\n'
 
 
+def asked(prompt):
+    """The last user message of a prompt (a prefill of the reply may follow it)."""
+    return [text for role, text in prompt if role == "user"][-1]
+
+
 def nodes(outcome):
     return [s["node"] for s in outcome["state"]["steps"]]
 
@@ -29,7 +34,7 @@ def test_failed_verification_feeds_the_error_back(run_graph, workspace):
     outcome, models = run_graph("create hello.py that prints hello world", workspace, [BROKEN, HELLO])
     assert outcome["state"]["status"] == "done"
     assert nodes(outcome).count("code") == 2
-    retry_prompt = models.chat.prompts[1][-1][1]
+    retry_prompt = asked(models.chat.prompts[1])
     assert "does not compile" in retry_prompt
     assert (workspace / "hello.py").read_text() == 'print("hello world")\n'
 
@@ -89,11 +94,22 @@ def test_undo_restores_the_last_steps_files(run_graph, workspace):
     assert (workspace / "app.py").read_text() == "x = 1\n"
 
 
-def test_retries_raise_the_temperature_and_show_the_broken_file(run_graph, workspace):
-    outcome, models = run_graph("create hello.py that prints hello world", workspace, [BROKEN, HELLO])
-    assert models.chat.temperatures == [0.0, 0.4]
-    retry = models.chat.prompts[1][-1][1]
-    assert 'print("hello world"' in retry and "failed verification" in retry
+def test_retries_start_again_from_the_original_files_at_a_higher_temperature(run_graph, workspace):
+    (workspace / "hello.py").write_text("print('original')\n")
+    outcome, models = run_graph("change hello.py to print hello world", workspace, [BROKEN, HELLO])
+    assert outcome["state"]["status"] == "done"
+    assert models.chat.temperatures == [0.0, 0.6]
+    retry = asked(models.chat.prompts[1])
+    assert "hello.py:\n```python\nprint('original')" in retry and "does not compile" in retry
+
+
+def test_a_wrong_docstring_example_is_reported_as_call_expected_and_got(run_graph, workspace):
+    stub = 'def double(n):\n    """\n    >>> double(2)\n    4\n    """\n'
+    (workspace / "solution.py").write_text(stub)
+    wrong, right = (f"solution.py\n```python\n{stub}    return n {op}\n```\n" for op in ("+ 3", "* 2"))
+    outcome, models = run_graph("implement double in solution.py", workspace, [wrong, right])
+    assert outcome["state"]["status"] == "done"
+    assert "`double(2)` should give 4 but gives 5" in asked(models.chat.prompts[1])
 
 
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
@@ -101,7 +117,7 @@ def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     second = 'app.py\n```python\nROUTES = ["/"]\n```\n'
     outcome, models = run_graph("create app.py with a ROUTES list, then add a route", workspace, [first, second])
     assert outcome["state"]["status"] == "done"
-    assert "ROUTES = []" in models.chat.prompts[1][-1][1]
+    assert "ROUTES = []" in asked(models.chat.prompts[1])
 
 
 PLAN = ('{"steps": [{"action": "create greet.py with a function greet(name)", "kind": "code", "only_if": "always"}, '
@@ -125,3 +141,11 @@ def test_an_invalid_plan_is_retried_once_then_reported(run_graph, workspace):
     assert state["status"] == "failed" and "could not make a plan" in state["error"]
     assert len(models.chat.prompts) == 2 and "not a valid plan" in models.chat.prompts[1][-1][1]
     assert sorted(p.name for p in workspace.iterdir()) == [".codey", ".git", "README.md"]
+
+
+def test_a_main_guard_calling_an_undefined_function_is_sent_back(run_graph, workspace):
+    bad = 'tool.py\n```python\ndef run():\n    print("hi")\n\n\nif __name__ == "__main__":\n    main()\n```\n'
+    outcome, models = run_graph("create tool.py that prints hi", workspace, [bad, bad.replace("    main()", "    run()")])
+    assert outcome["state"]["status"] == "done"
+    assert "calls main(), which the file does not define" in asked(models.chat.prompts[1])
+    assert (workspace / "tool.py").read_text().endswith("    run()\n")

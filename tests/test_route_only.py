@@ -33,6 +33,6 @@ def test_unmatched_requests_default_to_question_without_a_model(config_path):
 
 def test_real_router_model_decides_when_configured(config_path):
     config_path.write_text(json.dumps({"router_fallback": "model"}))
-    code, out = route_only(["-"], config_path, stdin="git status\nthe navbar overlaps the logo on small screens\n")
+    code, out = route_only(["-"], config_path, stdin="git status\nthe signup form should reject empty emails\n")
     assert code == 0 and out[0]["by"] == "rule"
-    assert out[1]["by"] == "model" and out[1]["route"] == "code"  # a bug report: something to fix
+    assert out[1]["by"] == "model" and out[1]["route"] == "code"  # a behaviour to change: code

@@ -16,11 +16,12 @@ import numpy as np
 
 MB = 2**20
 MIN_TOKENS = 32  # not worth a file below this
+VERSION = 2  # part of the file's key: bump when the context is built differently (2: the GGUF's own RoPE base)
 
 
 def state_path(cache_dir: Path, model_path: Path, n_ctx: int) -> Path:
     st = model_path.stat()
-    key = hashlib.sha256(f"{model_path.resolve()}:{st.st_size}:{int(st.st_mtime)}:{n_ctx}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{model_path.resolve()}:{st.st_size}:{int(st.st_mtime)}:{n_ctx}:{VERSION}".encode()).hexdigest()[:16]
     return cache_dir / f"{model_path.stem}-{key}.kv"
 
 

@@ -156,13 +156,13 @@ class Lifecycle:
         return sum(r.estimate.total_mb for r in {id(r): r for r in self.resident.values()}.values())
 
     def _load(self, role: str, path: Path, need: Estimate) -> Resident:
-        from langchain_community.chat_models import ChatLlamaCpp
+        from codey.memory.chat import PrefillChat
 
         s, spec = self.settings, self.spec(role)
         before, start = rss_mb(), time.perf_counter()
         with self.ui.spinner(f"loading {role} model {path.name} (~{need.total_mb:.0f} MB)"):
             try:
-                chat = ChatLlamaCpp(
+                chat = PrefillChat(
                     model_path=str(path), n_ctx=spec.n_ctx, n_threads=s.n_threads, n_batch=N_BATCH,
                     max_tokens=spec.max_tokens, temperature=0.0, use_mmap=s.use_mmap, verbose=False,
                     repeat_penalty=1.0,  # ChatLlamaCpp's default 1.1 makes code write "))" for ")"
@@ -180,7 +180,7 @@ class Lifecycle:
         self.load_times[role] = round(resident.load_s, 3)
         return resident
 
-    def guards(self, role: str) -> list:
+    def guards(self, role: str, prefill: str = "") -> list:
         """Logits processors for code replies from this role's model (see codey/brackets.py)."""
         from codey.brackets import BracketGuard, bracket_tokens
 
@@ -188,7 +188,7 @@ class Lifecycle:
         if not hasattr(resident, "brackets"):
             cache = self.models_dir / "meta" / f"{Path(resident.path).name}.brackets.json"
             resident.brackets = bracket_tokens(resident.chat.client, cache)
-        return [BracketGuard(resident.chat.client, resident.brackets)]
+        return [BracketGuard(resident.chat.client, resident.brackets, prefill)]
 
     def _state_path(self, path: Path, n_ctx: int) -> Path:
         return kvcache.state_path(self.models_dir / "kv", path, n_ctx)

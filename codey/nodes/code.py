@@ -12,7 +12,7 @@ from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import registry, shell
 
-RETRY_TEMPERATURES = (0.0, 0.4, 0.7)  # greedy first; a retry that repeats the same reply is wasted
+RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the same reply is wasted
 
 
 def looping(text: str, window: int = 200) -> bool:
@@ -23,8 +23,11 @@ def looping(text: str, window: int = 200) -> bool:
 def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str, int, bool]:
     """Stream tokens to the terminal as they arrive; the edit is applied only once the reply is complete.
 
-    The third value is True when the reply was cut off: by max_tokens, or stopped because it was looping."""
-    chunks, truncated = [], False
+    A trailing assistant message is a prefill: the model continues it, and the reply includes it. The third value
+    is True when the reply was cut off: by max_tokens, or stopped because it was looping."""
+    prefill = messages[-1][1] if messages[-1][0] == "assistant" else ""
+    chunks, truncated = [prefill], False
+    ui.token(prefill)
     extra = {"logits_processor": list(guards)} if guards else {}
     for chunk in chat.stream(messages, temperature=temperature, **extra):
         chunks.append(chunk.content)
@@ -33,8 +36,17 @@ def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str
         if len(chunks) % 32 == 0 and looping("".join(chunks)):
             truncated = True
             break
+        if prefill and "\n" in chunk.content and prose_after_block("".join(chunks)):
+            break
     ui.end_stream()
-    return "".join(chunks), len(chunks), truncated
+    return "".join(chunks), len(chunks) - 1, truncated
+
+
+def prose_after_block(text: str) -> bool:
+    """After the prefilled file block closes, only another file block is worth waiting for, not commentary."""
+    closed = re.search(r"\n```[ \t]*\n(.*)", text, re.S)
+    rest = closed.group(1).lstrip() if closed else ""
+    return "\n" in rest and not edits.NAME.fullmatch(rest.split("\n", 1)[0].strip(" `*#:"))
 
 
 def code(state: State, runtime: Runtime[Context]) -> dict:
@@ -43,11 +55,14 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     attempt = state.get("attempts", 0)
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
+    if attempt and task["route"] != "question":
+        edits.restore(ctx.workspace, backups)  # each attempt starts from the files as they were
     feedback = state.get("feedback") or failing_tests(task, ctx)
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     start = time.perf_counter()
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
-    guards = ctx.models.guards("coder") if task["route"] != "question" else []
+    prefill = messages[-1][1] if messages[-1][0] == "assistant" else ""
+    guards = ctx.models.guards("coder", prefill) if task["route"] != "question" else []
     reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
     seconds = time.perf_counter() - start
     step = {"node": "code", "attempt": attempt + 1, "tokens": n_tokens, "seconds": round(seconds, 2),

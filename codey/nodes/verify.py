@@ -1,6 +1,9 @@
 """verify: check that what was done actually holds; failed code goes back to the coder, then gets rolled back."""
+import ast
+import builtins
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from langgraph.runtime import Runtime
@@ -35,20 +38,70 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
             problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
             continue
         if not Path(name).name.startswith("test_"):
-            problems += load_module(path, workspace)
+            problems += undefined_in_main(name, path.read_text()) or load_module(path, workspace)
         if "Flask(" in path.read_text() and not problems:
             problems += smoke_flask(name, workspace)
         if ">>> " in path.read_text():
             run = shell.run([sys.executable, "-m", "doctest", name], workspace, 60)
             checks["doctests"].append(name)
             if run["exit_code"] != 0:
-                problems.append(f"the docstring examples in {name} fail:\n" + run["output"][-2500:])
+                problems.append(f"the docstring examples in {name} fail:\n" + doctest_failures(run["output"]))
     if not problems and shell.has_tests(workspace):
-        run = shell.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], workspace, settings.test_timeout_s)
+        run = shell.run([sys.executable, "-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"], workspace,
+                        settings.test_timeout_s)
         checks["tests"] = "passed" if run["exit_code"] == 0 else "failed"
         if run["exit_code"] not in (0, 5):  # 5: no tests collected
-            problems.append("the tests fail:\n" + run["output"][-3000:])
+            problems.append("the tests fail:\n" + shorten(run["output"]))
     return problems, checks
+
+
+def undefined_in_main(name: str, text: str) -> list[str]:
+    """Loading a module skips its main guard, so check statically that what the guard calls exists (small models
+    copy a `main()` call from examples into files that define no main)."""
+    tree = ast.parse(text)
+    defined = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    if "*" in defined:  # a star import could define anything
+        return []
+    guards = [n for n in tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test)]
+    calls = [c.func.id for g in guards for c in ast.walk(g) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+    missing = [c for c in dict.fromkeys(calls) if c not in defined]
+    return [f"{name}: the `if __name__ == \"__main__\":` block calls {', '.join(m + '()' for m in missing)}, which "
+            "the file does not define"] if missing else []
+
+
+def doctest_failures(output: str, most: int = 4) -> str:
+    """doctest's report, condensed to what a small model can act on: call, expected, got."""
+    found = []
+    for block in output.split("*" * 70):
+        call = re.search(r"Failed example:\n((?:    .*\n?)+)", block)
+        if not call:
+            continue
+        example = textwrap.dedent(call.group(1)).strip()
+        expected = re.search(r"\nExpected:\n((?:    .*\n?)+)", block)
+        got = re.search(r"\nGot:\n((?:    .*\n?)+)", block)
+        raised = re.search(r"Exception raised:\n(?:.*\n)*?\s*(\w+(?:Error|Exception)\b.*)", block)
+        if expected and got:
+            found.append(f"`{example}` should give {textwrap.dedent(expected.group(1)).strip()} "
+                         f"but gives {textwrap.dedent(got.group(1)).strip()}")
+        elif raised:
+            found.append(f"`{example}` raises {raised.group(1).strip()}")
+        elif expected:
+            found.append(f"`{example}` should give {textwrap.dedent(expected.group(1)).strip()} but gives None (nothing printed)")
+    return "\n".join(found[:most]) or output[-2500:]
+
+
+def shorten(output: str, head: int = 2200, tail: int = 800) -> str:
+    """The first failures and the summary: the middle of a long test report adds little."""
+    return output if len(output) <= head + tail else output[:head] + "\n…\n" + output[-tail:]
 
 
 FLASK_PROBE = """import runpy, sys
