@@ -169,12 +169,14 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
         else:
             parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
         used += len(text)
+    focus = None  # the definition holding a line the user points at
     for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
         path = Path(workspace) / name
         if path.is_file():
-            n = int(line)
+            n, text = int(line), path.read_text(errors="replace")
             parts.append(f"Lines {max(1, n - 8)}-{n + 8} of {name} (line {n} marked):\n"
-                         + numbered(path.read_text(errors="replace"), n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
+                         + numbered(text, n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
+            focus = focus or enclosing(name, text, n)
     user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
     if stubs:  # small models echo a stub back unless asked to complete it
         user += f"\nComplete the code: write the body of {', '.join(stubs)}."
@@ -185,9 +187,27 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     if task["route"] == "question":
         return [("system", prefix), ("user", user)]
     target = target_file(request, relevant, workspace)
+    if target and focus and focus[0] == target:  # a whole-file reply would mostly copy the file back
+        user += f"\nReply with {target} holding only the corrected {focus[1]}."
+    if target and BUG_WORDS.search(request):  # asked for code alone, a 1.5B model copies the bug back unseen
+        return [("system", prefix), ("user", user), ("assistant", "The bug is")]
     if target:  # the reply starts inside the file's block: no prose, no other format, no need for the example
         return [("system", prefix), ("user", user), ("assistant", f"{target}\n```{_lang(target)}\n")]
     return [("system", prefix), *EXAMPLE, ("user", user)]
+
+
+BUG_WORDS = re.compile(r"\b(fix|bug|broken|fails?|failing|error|wrong|crash\w*)\b", re.I)
+
+
+def enclosing(name: str, text: str, line: int) -> tuple[str, str] | None:
+    """(file, name) of the top-level function or class of a Python file that holds a line."""
+    try:
+        tree = ast.parse(text) if name.endswith(".py") else None
+    except SyntaxError:
+        return None
+    node = next((n for n in (tree.body if tree else []) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and n.lineno <= line <= n.end_lineno and not n.decorator_list), None)
+    return (name, node.name) if node else None
 
 
 OTHER_FILES = re.compile(r"\b(tests?|files?|modules?|packages?|folders?|director(y|ies))\b", re.I)

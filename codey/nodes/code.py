@@ -7,7 +7,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from codey import edits
-from codey.context import build_messages, echoes_example, relevant_files, repo_map, workspace_files
+from codey.context import BUG_WORDS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import registry, shell
@@ -36,7 +36,7 @@ def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str
         if len(chunks) % 32 == 0 and looping("".join(chunks)):
             truncated = True
             break
-        if prefill and "\n" in chunk.content and prose_after_block("".join(chunks)):
+        if "```" in prefill and "\n" in chunk.content and prose_after_block("".join(chunks)):
             break
     ui.end_stream()
     return "".join(chunks), len(chunks) - 1, truncated
@@ -114,9 +114,6 @@ def unasked(path: str, request: str, workspace: str) -> bool:
     if path.endswith((".md", ".rst", ".txt")):
         return not DOC_WORDS.search(request)
     return bool(TEST_FILE.search(path)) and Path(workspace, path).exists() and not re.search(r"\btests?\b", request, re.I)
-
-
-BUG_WORDS = re.compile(r"\b(fix|bug|broken|fails?|failing|error|wrong|crash\w*)\b", re.I)
 
 
 def failing_tests(task: dict, ctx: Context) -> str:

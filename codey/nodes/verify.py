@@ -128,6 +128,12 @@ def smoke_flask(name: str, workspace: str) -> list[str]:
     return [f"{name}: " + "; ".join(failures[:5]) + hint] if failures else []
 
 
+# What a small model reaches for first, and the standard library module that does the job when it is missing.
+STDLIB_FOR = {"bs4": "html.parser.HTMLParser", "lxml": "html.parser.HTMLParser", "yaml": "json", "toml": "tomllib",
+              "dateutil": "datetime", "aiohttp": "asyncio with urllib.request", "httpx": "urllib.request",
+              "click": "argparse", "typer": "argparse", "termcolor": "plain print", "colorama": "plain print"}
+
+
 def load_module(path: Path, workspace: str) -> list[str]:
     """Execute the module's top level (not its main guard): catches bad imports and names at load time."""
     run = shell.run([sys.executable, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
@@ -136,8 +142,10 @@ def load_module(path: Path, workspace: str) -> list[str]:
         return []
     missing = re.search(r"No module named '([\w.]+)'", run["output"])
     if missing:
-        return [f"{path.name} imports {missing.group(1)}, which is not installed here: rewrite it without that package "
-                "(use the standard library or packages that are installed)"]
+        module = missing.group(1).split(".")[0]
+        instead = f"use {STDLIB_FOR[module]} from the standard library" if module in STDLIB_FOR else \
+            "use the standard library or packages that are installed"
+        return [f"{path.name} imports {module}, which is not installed here: rewrite it without {module} ({instead})"]
     return [f"loading {path.name} fails:\n" + run["output"][-2000:]]
 
 
