@@ -28,6 +28,7 @@ def test_code_request_loads_codes_verifies_and_unloads(run_graph, workspace):
     assert state["status"] == "done" and state["files_changed"] == ["hello.py"]
     assert (workspace / "hello.py").read_text() == 'print("hello world")\n'
     assert models.unloaded == ["coder"]
+    assert models.chat.prompts[0][-1] == ("assistant", "hello.py\n```python\n")  # the reply starts in the file
 
 
 def test_failed_verification_feeds_the_error_back(run_graph, workspace):
@@ -149,3 +150,31 @@ def test_a_main_guard_calling_an_undefined_function_is_sent_back(run_graph, work
     assert outcome["state"]["status"] == "done"
     assert "calls main(), which the file does not define" in asked(models.chat.prompts[1])
     assert (workspace / "tool.py").read_text().endswith("    run()\n")
+
+
+def test_a_bug_fix_reasons_first_and_may_reply_with_only_the_fixed_function(run_graph, workspace):
+    (workspace / "calc.py").write_text("def total(xs):\n    return sum(xs[1:])\n\n\ndef mean(xs):\n    return total(xs) / len(xs)\n")
+    reply = "The bug is the slice: it skips the first item.\n```python\ndef total(xs):\n    return sum(xs)\n```\n"
+    outcome, models = run_graph("fix the bug in line 2 of calc.py", workspace, [reply])
+    assert outcome["state"]["status"] == "done"
+    assert models.chat.prompts[0][-1] == ("assistant", "The bug is")
+    assert "holding only the corrected total" in asked(models.chat.prompts[0])
+    assert (workspace / "calc.py").read_text() == "def total(xs):\n    return sum(xs)\n\n\ndef mean(xs):\n    return total(xs) / len(xs)\n"
+
+
+def test_a_missing_package_is_sent_back_with_a_standard_library_stand_in(run_graph, workspace):
+    bs4 = "hn.py\n```python\nfrom bs4 import BeautifulSoup\n```\n"
+    stdlib = "hn.py\n```python\nfrom html.parser import HTMLParser\n```\n"
+    outcome, models = run_graph("create hn.py that parses html", workspace, [bs4, stdlib])
+    assert outcome["state"]["status"] == "done"
+    assert "without bs4 (use html.parser.HTMLParser" in asked(models.chat.prompts[1])
+
+
+def test_only_a_certain_single_target_file_prefills_the_reply(workspace):
+    from codey.context import target_file
+
+    (workspace / "utils.py").write_text("def f():\n    pass\n")
+    assert target_file("implement f in utils.py", ["utils.py"], str(workspace)) == "utils.py"
+    assert target_file("add a hello route", ["utils.py", "README.md"], str(workspace)) == "utils.py"
+    assert target_file("write tests for utils.py", ["utils.py"], str(workspace)) is None
+    assert target_file("move f from utils.py to helpers.py", ["utils.py"], str(workspace)) is None

@@ -1,8 +1,4 @@
-"""The seed's coding workflows on the real default coder, each in a temp workspace.
-
-Not part of the default run (pytest.ini deselects the `workflows` marker): on the default 1.5B coder they do
-not pass yet (see the issue notes). Run them with: python -m pytest -m workflows
-"""
+"""The seed's coding workflows on the real default coder, each in a temp workspace (alone: pytest -m workflows)."""
 import inspect
 import shutil
 import subprocess
