@@ -1,7 +1,7 @@
 """A llama.cpp logits processor that stops the coder from closing brackets that were never opened.
 
-The default Qwen2.5-Coder-1.5B Q4_K_M file often writes `len(x)))` or `d["k"]])` (one closer too many), which
-costs a whole verify round. Inside fenced code, this tracks the open brackets of the reply (skipping strings and
+The default Qwen2.5-Coder-1.5B Q4_K_M file wrote `len(x)))` or `d["k"]])` (one closer too many) often while it
+ran with a wrong RoPE base (see codey/memory/chat.py), and still does now and then; each costs a verify round. Inside fenced code, this tracks the open brackets of the reply (skipping strings and
 comments) and forbids tokens whose closing brackets do not match them.
 """
 from __future__ import annotations
