@@ -10,6 +10,7 @@ from codey.edits import NAME
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
+DOCS = (".md", ".rst", ".txt")  # read as instructions, not written unless asked
 CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
 When you create or change a file, reply with the file's path on its own line, followed by the complete file
 in a fenced code block. Never leave out code with "..." or "rest of code unchanged". Change only the files the
@@ -136,7 +137,7 @@ def relevant_files(request: str, files: list[str], symbols: dict[str, str], extr
 def small_project(workspace: str, files: list[str], budget_chars: int, most: int = 6) -> list[str]:
     """A request that names nothing ("add a hello world route") is about the project as a whole: when its code
     is small, show all of it."""
-    code = [f for f in files if not f.endswith((".md", ".rst", ".txt", ".lock")) and Path(f).suffix]
+    code = [f for f in files if not f.endswith((*DOCS, ".lock")) and Path(f).suffix]
     sizes = [(Path(workspace) / f).stat().st_size for f in code]
     return code if 0 < len(code) <= most and sum(sizes) <= budget_chars else []
 
@@ -164,7 +165,7 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
         stubs += unimplemented(name, text)
         if used + len(text) > budget:
             text = text[: max(0, budget - used)] + "\n… (truncated)"
-        if name.endswith((".md", ".rst", ".txt")) and task["route"] != "question":  # fenced, the model echoes it back
+        if name.endswith(DOCS) and task["route"] != "question":  # fenced, the model echoes it back
             parts.append(f"{name} (for reference):\n{text.strip(chr(10))}")
         else:
             parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
@@ -211,7 +212,6 @@ def enclosing(name: str, text: str, line: int) -> tuple[str, str] | None:
 
 
 OTHER_FILES = re.compile(r"\b(tests?|files?|modules?|packages?|folders?|director(y|ies))\b", re.I)
-DOCS = (".md", ".rst", ".txt")
 
 
 def target_file(request: str, relevant: list[str], workspace: str) -> str | None:

@@ -10,6 +10,13 @@ def asked(prompt):
     return [text for role, text in prompt if role == "user"][-1]
 
 
+def second_prompt(run_graph, workspace, request, replies):
+    """Run a request whose second reply succeeds; the user message the model was given the second time."""
+    outcome, models = run_graph(request, workspace, replies)
+    assert outcome["state"]["status"] == "done"
+    return asked(models.chat.prompts[1])
+
+
 def nodes(outcome):
     return [s["node"] for s in outcome["state"]["steps"]]
 
@@ -108,17 +115,15 @@ def test_a_wrong_docstring_example_is_reported_as_call_expected_and_got(run_grap
     stub = 'def double(n):\n    """\n    >>> double(2)\n    4\n    """\n'
     (workspace / "solution.py").write_text(stub)
     wrong, right = (f"solution.py\n```python\n{stub}    return n {op}\n```\n" for op in ("+ 3", "* 2"))
-    outcome, models = run_graph("implement double in solution.py", workspace, [wrong, right])
-    assert outcome["state"]["status"] == "done"
-    assert "`double(2)` should give 4 but gives 5" in asked(models.chat.prompts[1])
+    assert "`double(2)` should give 4 but gives 5" in second_prompt(run_graph, workspace, "implement double in solution.py",
+                                                                    [wrong, right])
 
 
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     first = 'app.py\n```python\nROUTES = []\n```\n'
     second = 'app.py\n```python\nROUTES = ["/"]\n```\n'
-    outcome, models = run_graph("create app.py with a ROUTES list, then add a route", workspace, [first, second])
-    assert outcome["state"]["status"] == "done"
-    assert "ROUTES = []" in asked(models.chat.prompts[1])
+    assert "ROUTES = []" in second_prompt(run_graph, workspace, "create app.py with a ROUTES list, then add a route",
+                                          [first, second])
 
 
 PLAN = ('{"steps": [{"action": "create greet.py with a function greet(name)", "kind": "code", "only_if": "always"}, '
@@ -146,9 +151,8 @@ def test_an_invalid_plan_is_retried_once_then_reported(run_graph, workspace):
 
 def test_a_main_guard_calling_an_undefined_function_is_sent_back(run_graph, workspace):
     bad = 'tool.py\n```python\ndef run():\n    print("hi")\n\n\nif __name__ == "__main__":\n    main()\n```\n'
-    outcome, models = run_graph("create tool.py that prints hi", workspace, [bad, bad.replace("    main()", "    run()")])
-    assert outcome["state"]["status"] == "done"
-    assert "calls main(), which the file does not define" in asked(models.chat.prompts[1])
+    retry = second_prompt(run_graph, workspace, "create tool.py that prints hi", [bad, bad.replace("    main()", "    run()")])
+    assert "calls main(), which the file does not define" in retry
     assert (workspace / "tool.py").read_text().endswith("    run()\n")
 
 
@@ -165,9 +169,8 @@ def test_a_bug_fix_reasons_first_and_may_reply_with_only_the_fixed_function(run_
 def test_a_missing_package_is_sent_back_with_a_standard_library_stand_in(run_graph, workspace):
     bs4 = "hn.py\n```python\nfrom bs4 import BeautifulSoup\n```\n"
     stdlib = "hn.py\n```python\nfrom html.parser import HTMLParser\n```\n"
-    outcome, models = run_graph("create hn.py that parses html", workspace, [bs4, stdlib])
-    assert outcome["state"]["status"] == "done"
-    assert "without bs4 (use html.parser.HTMLParser" in asked(models.chat.prompts[1])
+    assert "without bs4 (use html.parser.HTMLParser" in second_prompt(run_graph, workspace, "create hn.py that parses html",
+                                                                      [bs4, stdlib])
 
 
 def test_only_a_certain_single_target_file_prefills_the_reply(workspace):

@@ -7,7 +7,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from codey import edits
-from codey.context import BUG_WORDS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
+from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import registry, shell
@@ -25,7 +25,7 @@ def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str
 
     A trailing assistant message is a prefill: the model continues it, and the reply includes it. The third value
     is True when the reply was cut off: by max_tokens, or stopped because it was looping."""
-    prefill = messages[-1][1] if messages[-1][0] == "assistant" else ""
+    prefill = prefill_of(messages)
     chunks, truncated = [prefill], False
     ui.token(prefill)
     extra = {"logits_processor": list(guards)} if guards else {}
@@ -40,6 +40,11 @@ def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str
             break
     ui.end_stream()
     return "".join(chunks), len(chunks) - 1, truncated
+
+
+def prefill_of(messages) -> str:
+    """The start of the reply that Codey wrote itself (a trailing assistant message), if any."""
+    return messages[-1][1] if messages[-1][0] == "assistant" else ""
 
 
 def prose_after_block(text: str) -> bool:
@@ -61,8 +66,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     start = time.perf_counter()
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
-    prefill = messages[-1][1] if messages[-1][0] == "assistant" else ""
-    guards = ctx.models.guards("coder", prefill) if task["route"] != "question" else []
+    guards = ctx.models.guards("coder", prefill_of(messages)) if task["route"] != "question" else []
     reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
     seconds = time.perf_counter() - start
     step = {"node": "code", "attempt": attempt + 1, "tokens": n_tokens, "seconds": round(seconds, 2),
@@ -73,7 +77,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     files = workspace_files(ctx.workspace)
     named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
     failing = [f for f in backups if f in (state.get("feedback") or "")]
-    code_files = [f for f in named if not f.endswith((".md", ".txt", ".rst"))]  # instructions are read, not written
+    code_files = [f for f in named if not f.endswith(DOCS)]  # instructions are read, not written
     default = (_named_in(task["request"]) or (code_files[0] if len(code_files) == 1 else None)
                or (failing[0] if len(failing) == 1 else None) or edits.new_file_name(reply, ctx.workspace))
     try:
@@ -111,7 +115,7 @@ def unasked(path: str, request: str, workspace: str) -> bool:
     the request asks for them."""
     if Path(path).name.lower() in request.lower():
         return False
-    if path.endswith((".md", ".rst", ".txt")):
+    if path.endswith(DOCS):
         return not DOC_WORDS.search(request)
     return bool(TEST_FILE.search(path)) and Path(workspace, path).exists() and not re.search(r"\btests?\b", request, re.I)
 

@@ -80,22 +80,22 @@ def undefined_in_main(name: str, text: str) -> list[str]:
 
 def doctest_failures(output: str, most: int = 4) -> str:
     """doctest's report, condensed to what a small model can act on: call, expected, got."""
+    def section(label: str, block: str) -> str | None:
+        found = re.search(rf"(?:^|\n){label}:\n((?:    .*\n?)+)", block)
+        return textwrap.dedent(found.group(1)).strip() if found else None
+
     found = []
     for block in output.split("*" * 70):
-        call = re.search(r"Failed example:\n((?:    .*\n?)+)", block)
-        if not call:
+        example, expected, got = (section(label, block) for label in ("Failed example", "Expected", "Got"))
+        if example is None:
             continue
-        example = textwrap.dedent(call.group(1)).strip()
-        expected = re.search(r"\nExpected:\n((?:    .*\n?)+)", block)
-        got = re.search(r"\nGot:\n((?:    .*\n?)+)", block)
         raised = re.search(r"Exception raised:\n(?:.*\n)*?\s*(\w+(?:Error|Exception)\b.*)", block)
-        if expected and got:
-            found.append(f"`{example}` should give {textwrap.dedent(expected.group(1)).strip()} "
-                         f"but gives {textwrap.dedent(got.group(1)).strip()}")
+        if expected is not None and got is not None:
+            found.append(f"`{example}` should give {expected} but gives {got}")
         elif raised:
             found.append(f"`{example}` raises {raised.group(1).strip()}")
-        elif expected:
-            found.append(f"`{example}` should give {textwrap.dedent(expected.group(1)).strip()} but gives None (nothing printed)")
+        elif expected is not None:
+            found.append(f"`{example}` should give {expected} but gives None (nothing printed)")
     return "\n".join(found[:most]) or output[-2500:]
 
 
