@@ -119,6 +119,14 @@ def test_a_wrong_docstring_example_is_reported_as_call_expected_and_got(run_grap
                                                                     [wrong, right])
 
 
+
+def test_a_prose_docstring_example_is_checked_like_a_doctest(run_graph, workspace):
+    stub = 'def shout(word):\n    """Upper-case and exclaim.\n\n    shout("hi") ➞ "HI!"\n    """\n'
+    (workspace / "solution.py").write_text(stub)
+    wrong, right = (f"solution.py\n```python\n{stub}    return {body}\n```\n" for body in ("word + '!'", "word.upper() + '!'"))
+    assert "`shout(\"hi\")` should give 'HI!' but gives 'hi!'" in second_prompt(run_graph, workspace,
+                                                                             "implement shout in solution.py", [wrong, right])
+
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     first = 'app.py\n```python\nROUTES = []\n```\n'
     second = 'app.py\n```python\nROUTES = ["/"]\n```\n'

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import conditions, edits, undo
+from codey import conditions, edits, examples, undo
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import shell
 
@@ -28,7 +28,7 @@ def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
 
 def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their docstring examples, then the project's tests."""
-    problems, checks = [], {"compiled": [], "doctests": [], "tests": None}
+    problems, checks = [], {"compiled": [], "doctests": [], "examples": [], "tests": None}
     for name in [n for n in changed if n.endswith(".py")]:
         path = Path(workspace) / name
         try:
@@ -46,6 +46,11 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
             checks["doctests"].append(name)
             if run["exit_code"] != 0:
                 problems.append(f"the docstring examples in {name} fail:\n" + doctest_failures(run["output"]))
+        if not problems and not Path(name).name.startswith("test_"):
+            count, failures = examples.check(path, workspace)
+            checks["examples"] += [name] if count else []
+            if failures:
+                problems.append(f"the examples in the docstrings of {name} fail:\n" + "\n".join(failures[:4]))
     if not problems and shell.has_tests(workspace):
         run = shell.run([sys.executable, "-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"], workspace,
                         settings.test_timeout_s)
