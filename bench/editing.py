@@ -36,7 +36,7 @@ def main():
                                   capture_output=True, text=True, timeout=120)
         passed = test.returncode == 0
         rows.append({"slug": slug, "passed": passed, "status": out.get("status"), "seconds": out["seconds"],
-                     "peak_rss_mb": out.get("peak_rss_mb", 0)})
+                     "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300]})
         done = sum(r["passed"] for r in rows)
         print(f"[{i}/{len(slugs)}] {slug}: {'pass' if passed else 'FAIL'} ({out.get('status')}, {out['seconds']:.1f}s)"
               f"  running {done}/{i}", flush=True)

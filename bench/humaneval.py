@@ -84,7 +84,7 @@ def main():
             passed = score(ws, problem)
         rows.append({"task_id": problem["task_id"], "passed": passed, "status": out.get("status"),
                      "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
-                     "attempts": (out.get("verify") or {}).get("attempts")})
+                     "attempts": (out.get("verify") or {}).get("attempts"), "error": (out.get("error") or "")[:300]})
         done = sum(r["passed"] for r in rows)
         print(f"[{i}/{len(problems)}] {problem['task_id']}: {'pass' if passed else 'FAIL'} "
               f"({out.get('status')}, {out['seconds']:.1f}s)  running pass@1 {done}/{i} = {done / i:.1%}", flush=True)
