@@ -127,6 +127,15 @@ def test_a_prose_docstring_example_is_checked_like_a_doctest(run_graph, workspac
     assert "`shout(\"hi\")` should give 'HI!' but gives 'hi!'" in second_prompt(run_graph, workspace,
                                                                              "implement shout in solution.py", [wrong, right])
 
+
+def test_giving_up_names_the_example_that_still_fails(run_graph, workspace):
+    stub = 'def double(n):\n    """double(2) ==> 4"""\n'
+    (workspace / "solution.py").write_text(stub)
+    wrong = f"solution.py\n```python\n{stub}    return n + 3\n```\n"
+    outcome, _ = run_graph("implement double in solution.py", workspace, [wrong, wrong], max_attempts=2)
+    assert outcome["state"]["error"].endswith("fail: `double(2)` should give 4 but gives 5")
+    assert (workspace / "solution.py").read_text() == stub
+
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     first = 'app.py\n```python\nROUTES = []\n```\n'
     second = 'app.py\n```python\nROUTES = ["/"]\n```\n'

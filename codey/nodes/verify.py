@@ -177,15 +177,21 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     if problems and result.get("refused"):
         return _finish(state, "refused", report, problems[0])
     if problems and state.get("attempts", 0) < ctx.settings.max_attempts:
-        ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {problems[0].splitlines()[0]} — retrying")
+        ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {headline(problems[0])} — retrying")
         return {"verify": report, "feedback": "\n".join(problems),
                 "steps": [{"node": "verify", "status": "retry", "problems": [p[:300] for p in problems]}]}
     if problems:
         edits.restore(ctx.workspace, state.get("backups") or {})
         ctx.ui.info("gave up; restored the files as they were")
         return _finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s): "
-                       + problems[0].splitlines()[0])
+                       + headline(problems[0]))
     return _advance(state, [], report)
+
+
+def headline(problem: str) -> str:
+    """A problem's first line, with its first detail when the line only introduces a list ("... fail:")."""
+    lines = problem.strip().splitlines()
+    return " ".join(lines[:2]) if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
 def _advance(state: State, problems: list[str], report: dict, outcome: str = "done") -> dict:
