@@ -136,6 +136,15 @@ def test_giving_up_names_the_example_that_still_fails(run_graph, workspace):
     assert outcome["state"]["error"].endswith("fail: `double(2)` should give 4 but gives 5")
     assert (workspace / "solution.py").read_text() == stub
 
+
+def test_failing_tests_are_reported_with_pytests_counts(run_graph, workspace):
+    (workspace / "test_calc.py").write_text("from calc import add\n\ndef test_add():\n    assert add(2, 2) == 4\n\n"
+                                            "def test_zero():\n    assert add(0, 0) == 0\n")
+    wrong = "calc.py\n```python\ndef add(a, b):\n    return a - b\n```\n"
+    outcome, _ = run_graph("create calc.py with add(a, b)", workspace, [wrong], max_attempts=1)
+    assert outcome["state"]["error"].endswith("the tests fail: 1 failed, 1 passed")
+    assert not (workspace / "calc.py").exists()
+
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):
     first = 'app.py\n```python\nROUTES = []\n```\n'
     second = 'app.py\n```python\nROUTES = ["/"]\n```\n'

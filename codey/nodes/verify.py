@@ -56,7 +56,8 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
                         settings.test_timeout_s)
         checks["tests"] = "passed" if run["exit_code"] == 0 else "failed"
         if run["exit_code"] not in (0, 5):  # 5: no tests collected
-            problems.append("the tests fail:\n" + shorten(run["output"]))
+            counts = re.findall(r"^=*\s*((?:\d+ \w+, )*\d+ \w+) in [\d.]+s", run["output"], re.M)
+            problems.append(f"the tests fail: {counts[-1] if counts else 'see below'}\n" + shorten(run["output"]))
     return problems, checks
 
 
