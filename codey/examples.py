@@ -59,10 +59,12 @@ def call_at(doc: str, start: int) -> str | None:
 def literal_call(call: str) -> bool:
     try:
         node = ast.parse(call.replace("\n", " "), mode="eval").body
+        if not isinstance(node, ast.Call):
+            return False
         for arg in node.args + [k.value for k in node.keywords]:
             ast.literal_eval(arg)
-        return isinstance(node, ast.Call)
-    except (ValueError, SyntaxError, TypeError, AttributeError):
+        return True
+    except (ValueError, SyntaxError, TypeError):
         return False
 
 
@@ -86,15 +88,16 @@ def prose_examples(name: str, params: list[str], doc: str) -> list[tuple[str, ob
         pairs = [(m.group(2), m.group(3)) for m in FOR_PARAM.finditer(doc) if m.group(1) == params[0]]
         for given, output in pairs + [m.groups() for m in INPUT_OUTPUT.finditer(doc)]:
             try:
-                literal(given), literal(output)
+                literal(given)
+                expected = literal(output)
             except ValueError:
                 continue
-            found.append((f"{name}({given.strip().rstrip(',')})", literal(output)))
+            found.append((f"{name}({given.strip().rstrip(',')})", expected))
     return found
 
 
-def extract(source: str) -> list[tuple[str, object]]:
-    """Every checkable prose example in the module's top-level functions."""
+def extract(source: str) -> list[tuple[str, str]]:
+    """Every checkable prose example in the module's top-level functions: (call, repr of the expected value)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -125,9 +128,9 @@ for call, expected in json.loads(sys.argv[2]):
 """
 
 
-def check(path: Path, workspace: str, timeout: float = 20) -> tuple[int, list[str]]:
-    """How many prose examples the module has, and one line per example it does not satisfy."""
-    found = extract(path.read_text())
+def check(path: Path, source: str, workspace: str, timeout: float = 20) -> tuple[int, list[str]]:
+    """How many prose examples the module (path, holding source) has, and one line per example it does not satisfy."""
+    found = extract(source)
     if not found:
         return 0, []
     run = shell.run([sys.executable, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout)

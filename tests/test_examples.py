@@ -40,10 +40,12 @@ def test_a_call_spanning_lines_is_read_whole():
 def test_check_reports_each_wrong_example_and_rounds_to_the_places_shown(tmp_path):
     (tmp_path / "m.py").write_text('def area(r):\n    """area(1) ==> 3.14\n    area(2) ==> 12.57\n    area(0) ==> 1"""\n'
                                    '    return 3.14159265 * r * r\n')
-    assert examples.check(tmp_path / "m.py", str(tmp_path)) == (3, ["`area(0)` should give 1 but gives 0.0"])
+    module = tmp_path / "m.py"
+    assert examples.check(module, module.read_text(), str(tmp_path)) == (3, ["`area(0)` should give 1 but gives 0.0"])
 
 
 def test_an_endless_example_is_reported_not_waited_for(tmp_path):
     (tmp_path / "m.py").write_text('def spin(n):\n    """spin(1) ==> 1"""\n    while True:\n        pass\n')
-    count, failures = examples.check(tmp_path / "m.py", str(tmp_path), timeout=2)
+    module = tmp_path / "m.py"
+    count, failures = examples.check(module, module.read_text(), str(tmp_path), timeout=2)
     assert count == 1 and "does not finish within 2 s" in failures[-1]

@@ -30,24 +30,25 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
     """Compile changed Python files, load them, run their docstring examples, then the project's tests."""
     problems, checks = [], {"compiled": [], "doctests": [], "examples": [], "tests": None}
     for name in [n for n in changed if n.endswith(".py")]:
-        path = Path(workspace) / name
+        path, is_test = Path(workspace) / name, Path(name).name.startswith("test_")
+        text = path.read_text()
         try:
-            compile(path.read_text(), name, "exec")
+            compile(text, name, "exec")
             checks["compiled"].append(name)
         except SyntaxError as e:
             problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
             continue
-        if not Path(name).name.startswith("test_"):
-            problems += undefined_in_main(name, path.read_text()) or load_module(path, workspace)
-        if "Flask(" in path.read_text() and not problems:
+        if not is_test:
+            problems += undefined_in_main(name, text) or load_module(path, workspace)
+        if "Flask(" in text and not problems:
             problems += smoke_flask(name, workspace)
-        if ">>> " in path.read_text():
+        if ">>> " in text:
             run = shell.run([sys.executable, "-m", "doctest", name], workspace, 60)
             checks["doctests"].append(name)
             if run["exit_code"] != 0:
                 problems.append(f"the docstring examples in {name} fail:\n" + doctest_failures(run["output"]))
-        if not problems and not Path(name).name.startswith("test_"):
-            count, failures = examples.check(path, workspace)
+        if not problems and not is_test:
+            count, failures = examples.check(path, text, workspace)
             checks["examples"] += [name] if count else []
             if failures:
                 problems.append(f"the examples in the docstrings of {name} fail:\n" + "\n".join(failures[:4]))
