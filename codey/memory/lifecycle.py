@@ -9,7 +9,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psutil
@@ -75,7 +75,10 @@ class Resident:
 
 
 def estimate(path: Path, n_ctx: int, models_dir: Path) -> Estimate:
-    """File size + f16 KV cache (2 × layers × kv_heads × head_dim × n_ctx × 2 bytes) + compute buffers."""
+    """File size + f16 KV cache (2 × layers × kv_heads × head_dim × n_ctx × 2 bytes) + compute buffers.
+
+    A context for n batched candidates (codey/memory/batch.py) is the same without the weights, for
+    n_ctx = prompt + n × max_tokens: the candidates share the prompt's cells."""
     info = _shape(path, models_dir)
     kv = 2 * info["layers"] * info["kv_heads"] * info["head_dim"] * n_ctx * 2
     # llama.cpp's CPU compute buffer grows with the batch and the vocabulary (the output logits dominate).
@@ -135,22 +138,50 @@ class Lifecycle:
             self.resident[role] = shared
             return shared.chat
         need = estimate(path, self.spec(role).n_ctx, self.models_dir)
-        self._make_room(role, need)
-        return self._load(role, path, need).chat
-
-    def _make_room(self, role: str, need: Estimate) -> None:
-        budget = self.settings.memory_budget_mb
-        for name in list(self.resident):  # least recently used first
-            if self._used() + need.total_mb <= budget:
-                break
-            self.ui.info(f"unloading idle {name} model to make room for the {role} model")
-            self.unload(name)
-        if self._used() + need.total_mb > budget:
+        if not self._make_room(role, need, f"the {role} model"):
             raise BudgetExceeded(
                 f"refused: the {role} model needs ~{need.total_mb:.0f} MB (weights {need.weights_mb:.0f} + "
                 f"KV cache {need.kv_mb:.0f} + buffers {need.compute_mb:.0f}), resident models use "
-                f"{self._used():.0f} MB, budget is {budget} MB (memory_budget_mb in config.json)"
+                f"{self._used():.0f} MB, budget is {self.settings.memory_budget_mb} MB (memory_budget_mb in config.json)"
             )
+        return self._load(role, path, need).chat
+
+    def _make_room(self, role: str, need: Estimate, what: str) -> bool:
+        """Unload other models, least recently used first, until need fits; False if it still does not."""
+        budget = self.settings.memory_budget_mb
+        for name in list(self.resident):
+            if self._used() + need.total_mb <= budget:
+                break
+            if name in self.resident and self.resident[name] is not self.resident.get(role):
+                self.ui.info(f"unloading idle {name} model to make room for {what}")
+                self.unload(name)
+        return self._used() + need.total_mb <= budget
+
+    def sample(self, role: str, prompt: str, n: int, max_tokens: int | None = None, **options) -> list:
+        """n candidate replies to prompt from one batch (see codey/memory/batch.py). Their KV cache must fit the
+        budget beside the loaded models: idle ones are unloaded first, then fewer candidates are decoded together;
+        when not even two fit, all n are sampled one after another, which needs no extra memory."""
+        from codey.memory import batch
+
+        llm = self.get(role).client
+        max_tokens = max_tokens or self.spec(role).max_tokens
+        fits = self.batch_size(role, len(llm.tokenize(prompt.encode(), special=True)), n, max_tokens)
+        if fits < n:
+            self.ui.info(f"{n} candidates do not fit the RAM budget together: "
+                         + (f"decoding {fits}" if fits > 1 else "sampling them one by one"))
+        return batch.sample(llm, prompt, fits if fits > 1 else n, max_tokens, batched=fits > 1, **options)
+
+    def batch_size(self, role: str, prompt_tokens: int, n: int, max_tokens: int) -> int:
+        """How many of n candidates can decode in one batch within the budget (making room for them first)."""
+        path = Path(self.resident[role].path)
+
+        def need(k: int) -> Estimate:  # a second context on the loaded weights
+            return replace(estimate(path, prompt_tokens + k * max_tokens, self.models_dir), weights_mb=0)
+
+        if n < 2 or self._make_room(role, need(n), f"{n} candidates"):
+            return n
+        budget = self.settings.memory_budget_mb
+        return max((k for k in range(1, n) if self._used() + need(k).total_mb <= budget), default=0)
 
     def _used(self) -> float:
         return sum(r.estimate.total_mb for r in {id(r): r for r in self.resident.values()}.values())
