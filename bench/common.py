@@ -27,6 +27,7 @@ def bench_config(path: Path, **overrides) -> Path:
     from codey import config
 
     settings = config.load(path) if path.exists() else config.Settings(**config.machine_defaults())
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({**settings.model_dump(), **overrides}, indent=2))
     return path
 

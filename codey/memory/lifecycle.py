@@ -173,15 +173,15 @@ class Lifecycle:
 
     def batch_size(self, role: str, prompt_tokens: int, n: int, max_tokens: int) -> int:
         """How many of n candidates can decode in one batch within the budget (making room for them first)."""
-        path = Path(self.resident[role].path)
-
-        def need(k: int) -> Estimate:  # a second context on the loaded weights
-            return replace(estimate(path, prompt_tokens + k * max_tokens, self.models_dir), weights_mb=0)
-
+        need = lambda k: self.batch_estimate(role, prompt_tokens + k * max_tokens)  # noqa: E731
         if n < 2 or self._make_room(role, need(n), f"{n} candidates"):
             return n
         budget = self.settings.memory_budget_mb
         return max((k for k in range(1, n) if self._used() + need(k).total_mb <= budget), default=0)
+
+    def batch_estimate(self, role: str, n_ctx: int) -> Estimate:
+        """A second context on the loaded weights: its KV cache and buffers only."""
+        return replace(estimate(Path(self.resident[role].path), n_ctx, self.models_dir), weights_mb=0)
 
     def _used(self) -> float:
         return sum(r.estimate.total_mb for r in {id(r): r for r in self.resident.values()}.values())

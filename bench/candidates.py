@@ -1,0 +1,76 @@
+"""Batched candidates: aggregate decode speed of N candidates for one prompt (codey/memory/batch.py).
+
+    python bench/candidates.py [--n 1 2 4 8] [--tokens 200] [--exercise wordy]
+
+The prompt is Codey's own for an editing exercise, rendered with the coder's chat template.
+"""
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, bench_config
+
+sys.path.insert(0, str(ROOT))
+from langchain_core.messages import convert_to_messages  # noqa: E402
+
+from codey import config as codey_config  # noqa: E402
+from codey.context import build_messages  # noqa: E402
+from codey.memory import batch  # noqa: E402
+from codey.memory.lifecycle import Lifecycle, PeakRSS, rss_mb  # noqa: E402
+from codey.ui import UI  # noqa: E402
+
+
+def exercise_prompt(chat, settings, slug: str) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / slug
+        shutil.copytree(ROOT / "bench" / "exercises" / slug, ws)
+        task = {"request": f"Implement {slug}.py so that it does what instructions.md describes", "route": "code"}
+        return chat.render(convert_to_messages(build_messages(task, str(ws), settings)))
+
+
+def run(llm, prompt: str, n: int, tokens: int, batched: bool) -> dict:
+    first = []
+    start = time.perf_counter()
+    with PeakRSS() as peak:
+        found = batch.sample(llm, prompt, n, tokens, temperature=0.8, seed=7, batched=batched,
+                             on_token=lambda s, text: first or first.append(time.perf_counter()))
+    wall = time.perf_counter() - start
+    prompt_s = first[0] - start if first else wall
+    generated = sum(c.tokens for c in found)
+    assert all(c.batched == batched for c in found), "the batched path fell back"
+    return {"wall": wall, "prompt_s": prompt_s, "generated": generated, "peak": peak.peak_mb,
+            "tok_s": generated / max(wall - prompt_s, 1e-9)}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, nargs="*", default=[1, 2, 4, 8])
+    p.add_argument("--tokens", type=int, default=200)
+    p.add_argument("--exercise", default="wordy")
+    args = p.parse_args()
+    settings = codey_config.load(bench_config(ROOT / "bench" / "results" / "bench-config.json"))
+    models = Lifecycle(settings, UI(quiet=True))
+    chat = models.get("coder")
+    llm, budget = chat.client, settings.memory_budget_mb
+    prompt = exercise_prompt(chat, settings, args.exercise)
+    n_prompt = len(llm.tokenize(prompt.encode(), special=True))
+    print(f"coder {Path(models.resident['coder'].path).name}, prompt {n_prompt} tokens, {args.tokens} new tokens "
+          f"per candidate, RSS with the coder loaded {rss_mb():.0f} MB, budget {budget} MB")
+    run(llm, prompt, 1, 8, True)  # warm-up
+    print(f"{'N':>2} {'path':>10} {'wall s':>7} {'prompt s':>8} {'tokens':>6} {'tok/s':>6} {'x N=1':>5} "
+          f"{'peak MB':>7} {'estimate +MB':>12}")
+    base = None
+    for n, batched in [(n, True) for n in args.n] + [(4, False)]:
+        r = run(llm, prompt, n, args.tokens, batched)
+        base = base or r["tok_s"]
+        est = models.batch_estimate("coder", n_prompt + n * args.tokens).total_mb if batched else 0
+        print(f"{n:>2} {'batched' if batched else 'sequential':>10} {r['wall']:>7.1f} {r['prompt_s']:>8.1f} "
+              f"{r['generated']:>6} {r['tok_s']:>6.1f} {r['tok_s'] / base:>5.2f} {r['peak']:>7.0f} {est:>12.0f}",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
