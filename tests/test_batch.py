@@ -44,6 +44,12 @@ def test_greedy_candidates_are_the_models_greedy_reply(llm, batched):
     assert [c.text for c in found] == [expected, expected] and found[0].batched == batched
 
 
+def test_without_a_batch_context_candidates_are_sampled_one_by_one(llm, monkeypatch):
+    monkeypatch.setattr(batch.llama_cpp, "llama_init_from_model", lambda model, params: None)
+    found = batch.sample(llm, PROMPT, 2, max_tokens=8, temperature=0.8, seed=4)
+    assert len(found) == 2 and all(c.text and c.tokens == 8 and not c.batched for c in found)
+
+
 def test_multibyte_characters_survive_token_boundaries(llm):
     prompt = PROMPT.replace("Write a Python function is_prime(n).", "Say 'good morning' in Japanese and in Greek.")
     expected = greedy(llm, prompt, 24)

@@ -17,7 +17,7 @@ import numpy as np
 
 TOP_K, MIN_P = 40, 0.05  # llama-cpp-python's defaults, so both paths sample alike
 LOW_LEVEL = ("llama_batch_init", "llama_decode", "llama_get_memory", "llama_memory_seq_cp",
-             "llama_get_logits_ith", "llama_sampler_sample", "llama_init_from_model")
+             "llama_get_logits_ith", "llama_sampler_sample", "llama_init_from_model", "llama_max_parallel_sequences")
 
 
 @dataclass
@@ -82,20 +82,23 @@ def sample(llm, prompt: str, n: int, max_tokens: int, temperature: float, top_p:
     Sequence i samples with seed + i; it is greedy when temperature <= 0, and so is sequence 0 with
     greedy_first. guards() makes the logits processors for one sequence (e.g. Lifecycle.guards); on_token(i, text)
     reports text as it is decoded. Without batching (batched=False, or the context cannot be made) the
-    sequences are sampled one after another on llm itself."""
+    sequences are sampled one after another on llm itself; a batch that fails part way is sampled again that
+    way, so on_token may then see a sequence start over."""
     prompt_ids = llm.tokenize(prompt.encode(), special=True)
     max_tokens = max(1, min(max_tokens, llm.n_ctx() - len(prompt_ids)))
     base = np.random.randint(2**31 - n) if seed is None else seed
-    temps = [0.0 if temperature <= 0 or (greedy_first and i == 0) else temperature for i in range(n)]
-    make = lambda: [Seq(llm, list(stop), max_tokens, guards() if guards else []) for _ in range(n)]  # noqa: E731
+    settings = [(0.0 if temperature <= 0 or (greedy_first and i == 0) else temperature, top_p, base + i)
+                for i in range(n)]
+
+    def run(decode) -> list[Candidate]:
+        seqs = [Seq(llm, list(stop), max_tokens, guards() if guards else []) for _ in range(n)]
+        decode(llm, prompt_ids, seqs, settings, on_token)
+        return [s.candidate(decode is _batched) for s in seqs]
+
     if batched:
         with contextlib.suppress(Unavailable):
-            seqs = make()
-            _batched(llm, prompt_ids, seqs, [(t, top_p, base + i) for i, t in enumerate(temps)], on_token)
-            return [s.candidate(True) for s in seqs]
-    seqs = make()
-    _sequential(llm, prompt_ids, seqs, [(t, top_p, base + i) for i, t in enumerate(temps)], on_token)
-    return [s.candidate(False) for s in seqs]
+            return run(_batched)
+    return run(_sequential)
 
 
 def _batched(llm, prompt: list[int], seqs: list[Seq], settings: list[tuple], on_token) -> None:
