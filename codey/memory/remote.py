@@ -84,18 +84,36 @@ class RemoteChat(ChatOpenAI):
         import httpx
         import openai
 
-        started = finished = False
+        received = started = finished = False
         try:
             for chunk in super()._stream(messages, stop, run_manager, **kwargs):
-                message = chunk.message
+                received, message = True, chunk.message
                 text = message.content or "".join(c.get("args") or "" for c in getattr(message, "tool_call_chunks", []))
                 started = started or bool(text)
                 finished = finished or bool((chunk.generation_info or {}).get("finish_reason"))
                 yield ChatGenerationChunk(message=AIMessageChunk(content=text), generation_info=chunk.generation_info)
         except (openai.APIError, httpx.HTTPError) as e:
-            raise server.explain(e, self.spec, started) from None
-        if not finished:
+            if received or not server.dropped(e):
+                raise server.explain(e, self.spec, started) from None
+        if not received:  # dropped before its first event (llama-cpp-python's server on a context overflow)
+            yield self._unstreamed(messages, stop, **kwargs)
+        elif not finished:
             raise server.cut_off(self.spec)
+
+    def _unstreamed(self, messages, stop, **kwargs) -> ChatGenerationChunk:
+        """The same request without streaming: the reply as one chunk, or the server's real error."""
+        import httpx
+        import openai
+
+        payload = {**self._get_request_payload(messages, stop=stop, **kwargs), "stream": False}
+        try:
+            # one retry: the failed stream may have left a dead keep-alive connection in the pool
+            client = self.root_client.with_options(max_retries=1)
+            choice = client.chat.completions.create(**payload).choices[0]
+        except (openai.APIError, httpx.HTTPError) as e:
+            raise server.explain(e, self.spec) from None
+        text = choice.message.content or "".join(c.function.arguments for c in choice.message.tool_calls or [])
+        return ChatGenerationChunk(message=AIMessageChunk(content=text), generation_info={"finish_reason": choice.finish_reason})
 
     def sample(self, messages, n: int, temperature: float) -> list[str]:
         """n replies drawn as n concurrent requests: a server with parallel slots (llama-server -np, vLLM) decodes

@@ -64,6 +64,15 @@ def explain(error: Exception, spec: ModelConfig, started: bool = False) -> Codey
                         "continue with --resume")
 
 
+def dropped(error: Exception) -> bool:
+    """The connection broke (as opposed to a timeout or an answer): worth asking once more, unstreamed."""
+    import httpx
+    import openai
+
+    return (isinstance(error, (openai.APIConnectionError, httpx.TransportError))
+            and not isinstance(error, (openai.APITimeoutError, httpx.TimeoutException)))
+
+
 def explain_status(status: int, message: str, spec: ModelConfig) -> CodeyError:
     url, detail = spec.base_url, _first_line(message)
     if any(marker in message.lower() for marker in CONTEXT_FULL):
