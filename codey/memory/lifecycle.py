@@ -202,10 +202,10 @@ class Lifecycle:
     def guards(self, role: str, prefill: str = "") -> list:
         """Logits processors for code replies from this role's model (see codey/brackets.py); a server's model
         takes none."""
-        from codey.brackets import BracketGuard, bracket_tokens
-
         if self.remote(role):
             return []
+        from codey.brackets import BracketGuard, bracket_tokens
+
         resident = self.resident[role]
         if not hasattr(resident, "brackets"):
             cache = self.models_dir / "meta" / f"{Path(resident.path).name}.brackets.json"
