@@ -82,8 +82,9 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
                 status = None
         except KeyboardInterrupt:
             pass
-        except CodeyError as e:  # e.g. the coder's server went away: the node that failed runs again on --resume
-            e.details["thread_id"] = thread_id
+        except CodeyError as e:  # raised by a node (the coder's server went away): it runs again on --resume
+            if graph.get_state(config).next:
+                e.details["thread_id"] = thread_id
             raise
         finally:
             state = dict(graph.get_state(config).values)
