@@ -113,7 +113,8 @@ class RemoteChat(ChatOpenAI):
         except (openai.APIError, httpx.HTTPError) as e:
             raise server.explain(e, self.spec) from None
         text = choice.message.content or "".join(c.function.arguments for c in choice.message.tool_calls or [])
-        return ChatGenerationChunk(message=AIMessageChunk(content=text), generation_info={"finish_reason": choice.finish_reason})
+        return ChatGenerationChunk(message=AIMessageChunk(content=text),
+                                   generation_info={"finish_reason": choice.finish_reason})
 
     def sample(self, messages, n: int, temperature: float) -> list[str]:
         """n replies drawn as n concurrent requests: a server with parallel slots (llama-server -np, vLLM) decodes
