@@ -1,4 +1,5 @@
-"""What a misbehaving OpenAI-compatible server does to a run, on a scripted loopback server (no model needed)."""
+"""The served coder against a scripted OpenAI-compatible server on loopback (no model needed): what a failing
+server does to a run, the requests Codey sends, and what the lifecycle manager counts."""
 import json
 import threading
 import time
@@ -119,3 +120,15 @@ def test_a_missing_key_variable_is_named(cli, workspace, config_path, stub, monk
     stub_config(config_path, stub.url, api_key_env="CODEY_TEST_KEY")
     code, out, _ = cli("create calc.py with a function add(a, b)", workspace=workspace)
     assert code == 2 and "CODEY_TEST_KEY" in out["error"]
+
+
+def test_a_served_coder_takes_no_room_in_the_budget(stub):
+    from codey.config import Settings
+    from codey.memory.lifecycle import Lifecycle
+    from codey.ui import UI
+
+    settings = Settings(memory_budget_mb=1, n_threads=1, n_threads_batch=1, coder=spec(stub.url).model_dump())
+    models = Lifecycle(settings, UI(quiet=True))
+    assert models.get("coder").continues_prefill is False and models.guards("coder") == []
+    assert models.unload("coder") == 0.0 and models.resident == {}
+    assert stub.requests == []  # checking the server lists the model is all a load does
