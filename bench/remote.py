@@ -1,6 +1,6 @@
 """The same coding task in-process and through a local OpenAI-compatible server with the same GGUF, in one run.
 
-    python bench/remote.py [--runs N] [--port P]
+    python bench/remote.py [--runs N] [--port P] [--threads N]
 
 Starts llama-cpp-python's server (`python -m llama_cpp.server`, extra `llama-cpp-python[server]`) with the coder's
 GGUF and the in-process settings (context, threads, batch), then alternates the task in-process and remote (one
@@ -77,13 +77,15 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--port", type=int, default=0)
+    p.add_argument("--threads", type=int, help="n_threads for both sides (default: the machine's config)")
     args = p.parse_args()
     from codey import config
     from codey.memory.lifecycle import Lifecycle
     from codey.ui import UI
 
     tmp = Path(tempfile.mkdtemp())
-    local = bench_config(tmp / "local.json")
+    threads = {"n_threads": args.threads, "n_threads_batch": args.threads} if args.threads else {}
+    local = bench_config(tmp / "local.json", **threads)
     settings = config.load(local)
     gguf = Lifecycle(settings, UI(quiet=True)).model_path("coder")
     port = args.port or free_port()
@@ -99,7 +101,7 @@ def main() -> None:
             results["server"].append(one(remote))
     finally:
         os.killpg(server.pid, signal.SIGKILL)
-    report = {"task": TASK, "model": gguf.name, "load_avg": os.getloadavg(),
+    report = {"task": TASK, "model": gguf.name, "threads": settings.n_threads, "load_avg": os.getloadavg(),
               **{name: side(runs) for name, runs in results.items()}}
     for key in ("wall_s", "best_wall_s", "tok_s", "best_tok_s"):
         report[f"ratio_{key}"] = round(report["server"][key] / report["in_process"][key], 3)
