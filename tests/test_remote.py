@@ -55,10 +55,10 @@ def server_url(tmp_path_factory):
     stop_server(proc)
 
 
-def remote_config(config_path, url, **coder):
-    config_path.write_text(json.dumps({"coder": {"backend": "openai", "base_url": url, "model": ALIAS,
-                                                 "n_ctx": SERVER_CTX, "max_tokens": 200,
-                                                 "extra_body": {"repeat_penalty": 1.0}, **coder}}))
+def remote_config(config_path, url, max_attempts=3, **coder):
+    config_path.write_text(json.dumps({"max_attempts": max_attempts, "coder": {
+        "backend": "openai", "base_url": url, "model": ALIAS, "n_ctx": SERVER_CTX, "max_tokens": 200,
+        "extra_body": {"repeat_penalty": 1.0}, **coder}}))
 
 
 def test_a_coding_task_runs_on_the_server(cli, workspace, config_path, server_url):
@@ -73,11 +73,12 @@ def test_a_coding_task_runs_on_the_server(cli, workspace, config_path, server_ur
 
 
 def test_a_plan_is_drafted_by_the_served_model(cli, workspace, config_path, server_url):
-    remote_config(config_path, server_url, max_tokens=300)
+    remote_config(config_path, server_url, max_attempts=1, max_tokens=256)  # one attempt per step keeps it short
     code, out, err = cli("scaffold a python package greet with a test", workspace=workspace)
     plan = next(s for s in out["steps"] if s["node"] == "plan")
     assert plan["status"] == "ok" and plan["by"] == "model" and plan["tasks"], err
-    assert code in (0, 1) and all(t["status"] in ("done", "failed", "skipped") for t in out["tasks"])
+    # the 0.5B's steps may fail (a plan stops at a failed step), but the run goes through to its end
+    assert code in (0, 1) and out["tasks"][0]["status"] in ("done", "failed") and out["steps"][-1]["node"] == "unload"
     assert "Traceback" not in err
 
 
