@@ -124,8 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_task(args.task, workspace, settings, ui, args)
     except CodeyError as e:
         ui.error(str(e))
+        thread = e.details.get("thread_id")
+        if thread:
+            ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
         if args.json:
-            print(json.dumps({"status": e.status, "error": str(e), "exit_code": e.exit_code}))
+            print(json.dumps({"status": e.status, "error": str(e), "exit_code": e.exit_code, "thread_id": thread}))
         return e.exit_code
     except KeyboardInterrupt:
         ui.error("interrupted")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from codey import CONFIG_PATH
 from codey.errors import ConfigError
@@ -15,9 +15,30 @@ from codey.errors import ConfigError
 
 class ModelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    model: str = Field(description="a built-in model name, or the path of any GGUF file")
-    n_ctx: int = Field(4096, ge=256, le=131072)
+    backend: Literal["llama.cpp", "openai"] = "llama.cpp"  # in-process, or any OpenAI-compatible server
+    model: str = Field(description="a built-in model name or a GGUF path; for a server, the model id it lists")
+    n_ctx: int = Field(4096, ge=256, le=131072)  # for a server: the context it was started with
     max_tokens: int = Field(1536, ge=16)
+    base_url: Optional[str] = Field(None, validate_default=True)  # the server's OpenAI API root, e.g. http://127.0.0.1:8080/v1
+    api_key_env: Optional[str] = None  # the name of an environment variable holding the key (never the key)
+    timeout_s: float = Field(300, gt=0)  # longest wait for the server's next byte
+    extra_body: dict = {}  # extra request fields, e.g. {"repeat_penalty": 1.0} for llama-cpp-python's server
+
+    @field_validator("base_url")
+    @classmethod
+    def _server_url(cls, url: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if info.data.get("backend") == "openai" and not url:
+            raise ValueError('required when backend is "openai" (e.g. "http://127.0.0.1:8080/v1")')
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f'"{url}" is not an http:// or https:// URL')
+        return url.rstrip("/") if url else url
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _env_name(cls, name: Optional[str]) -> Optional[str]:
+        if name and not name.isidentifier():
+            raise ValueError("must be the name of an environment variable holding the key, never the key itself")
+        return name
 
 
 class Settings(BaseModel):
@@ -35,6 +56,13 @@ class Settings(BaseModel):
     shell_timeout_s: float = Field(120, gt=0)
     test_timeout_s: float = Field(300, gt=0)
     idle_unload_s: float = Field(300, ge=0)
+
+    @field_validator("router")
+    @classmethod
+    def _local_router(cls, router: ModelConfig) -> ModelConfig:
+        if router.backend != "llama.cpp":  # it scores labels on the model's own logits (codey/router/model.py)
+            raise ValueError('the router model runs in-process: backend must be "llama.cpp"')
+        return router
 
 
 def machine_defaults() -> dict:
@@ -72,4 +100,4 @@ def load(path: Path | None = None) -> Settings:
     except ValidationError as e:
         err = e.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "(root)"
-        raise ConfigError(f"{path}: invalid field '{field}': {err['msg']}")
+        raise ConfigError(f"{path}: invalid field '{field}': {err['msg'].removeprefix('Value error, ')}")

@@ -26,6 +26,14 @@ class ModelAssetError(BadInput):
     """A model file is missing, partial or corrupt and cannot be rebuilt."""
 
 
+class ServerMisconfigured(BadInput):
+    """The coder's server cannot serve: unreachable, no such model, a bad key, or a smaller context than configured."""
+
+
+class ServerFailed(CodeyError):
+    """The coder's server stopped answering mid-task (timeout, reply cut off); the run can be resumed."""
+
+
 class Refused(CodeyError):
     """Codey will not do this: outside the workspace, destructive without approval, no room in RAM."""
 

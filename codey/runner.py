@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from codey.errors import BadInput
+from codey.errors import BadInput, CodeyError
 from codey.graph.checkpoint import new_thread_id, open_saver
 from codey.graph.state import Context
 from codey.memory.lifecycle import PeakRSS, rss_mb
@@ -82,6 +82,10 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
                 status = None
         except KeyboardInterrupt:
             pass
+        except CodeyError as e:  # raised by a node (the coder's server went away): it runs again on --resume
+            if graph.get_state(config).next:
+                e.details["thread_id"] = thread_id
+            raise
         finally:
             state = dict(graph.get_state(config).values)
             graph.checkpointer.conn.close()

@@ -49,6 +49,8 @@ class FakeChat:
     """A scripted chat model: each stream() call replays the next reply, a few characters at a time (the part
     after Codey's prefill, when the reply starts with it)."""
 
+    continues_prefill = True
+
     def __init__(self, replies):
         self.replies = list(replies)
         self.prompts = []

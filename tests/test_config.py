@@ -17,6 +17,11 @@ def test_first_run_writes_machine_defaults(config_path):
     ('{"memory_budget_mb": "lots"}', "memory_budget_mb"),
     ('{"coder": {"model": "x", "n_ctx": 10}}', "coder.n_ctx"),
     ('{"typo_key": 1}', "typo_key"),
+    ('{"coder": {"backend": "openai", "model": "qwen"}}', "coder.base_url"),
+    ('{"coder": {"backend": "vllm", "model": "qwen"}}', "coder.backend"),
+    ('{"coder": {"backend": "openai", "model": "q", "base_url": "http://h:8000/v1", "api_key_env": "sk-12ab"}}',
+     "coder.api_key_env"),
+    ('{"coder": {"backend": "openai", "model": "q", "base_url": "h:8000", "timeout_s": 9}}', "coder.base_url"),
 ])
 def test_invalid_fields_are_named(config_path, text, field):
     config_path.write_text(text)

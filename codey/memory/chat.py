@@ -1,5 +1,6 @@
 """The chat model Codey loads: langchain's ChatLlamaCpp, plus continuing a reply Codey has already started."""
 from functools import lru_cache
+from typing import ClassVar
 
 from langchain_community.chat_models import ChatLlamaCpp
 from langchain_core.messages import AIMessage, AIMessageChunk
@@ -20,6 +21,7 @@ class PrefillChat(ChatLlamaCpp):
     # quietly degrades every reply (HumanEval-40 through Codey: 67.5% with it).
     rope_freq_base: float = 0.0
     rope_freq_scale: float = 0.0
+    continues_prefill: ClassVar[bool] = True
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs):
         if not messages or not isinstance(messages[-1], AIMessage):

@@ -67,7 +67,7 @@ class Estimate:
 class Resident:
     role: str
     path: str
-    chat: object  # langchain ChatLlamaCpp
+    chat: object  # PrefillChat (langchain's ChatLlamaCpp), or RemoteChat for a served model
     estimate: Estimate
     load_s: float
     rss_delta_mb: float
@@ -126,12 +126,18 @@ class Lifecycle:
             raise ModelAssetError(f"{role} model '{name}' is neither a GGUF file nor a built-in model ({known})")
         return path
 
+    def remote(self, role: str) -> bool:
+        """True when a server runs this role's model: no weights, no RAM here (codey/memory/remote.py)."""
+        return self.spec(role).backend == "openai"
+
     def get(self, role: str):
         """The loaded chat model for a role, loading it (and making room) when needed."""
         if role in self.resident:
             self.resident.move_to_end(role)
             self.resident[role].last_used = time.monotonic()
             return self.resident[role].chat
+        if self.remote(role):
+            return self._connect(role).chat
         path = self.model_path(role)
         shared = next((r for r in self.resident.values() if r.path == str(path)), None)
         if shared:  # one file serving two roles (the "unified model" setup) is loaded once
@@ -211,8 +217,24 @@ class Lifecycle:
         self.load_times[role] = round(resident.load_s, 3)
         return resident
 
+    def _connect(self, role: str) -> Resident:
+        """A served model: check that the server answers and lists it; it counts nothing against the budget."""
+        from codey.memory.remote import connect
+
+        spec, start = self.spec(role), time.perf_counter()
+        with self.ui.spinner(f"checking the {role} server {spec.base_url}"):
+            chat = connect(spec)
+        resident = Resident(role, f"{spec.model} at {spec.base_url}", chat, Estimate(0, 0, 0),
+                            time.perf_counter() - start, 0.0)
+        self.resident[role] = resident
+        self.load_times[role] = round(resident.load_s, 3)
+        return resident
+
     def guards(self, role: str, prefill: str = "") -> list:
-        """Logits processors for code replies from this role's model (see codey/brackets.py)."""
+        """Logits processors for code replies from this role's model (see codey/brackets.py); a server's model
+        takes none."""
+        if self.remote(role):
+            return []
         from codey.brackets import BracketGuard, bracket_tokens
 
         resident = self.resident[role]
@@ -240,6 +262,8 @@ class Lifecycle:
             return 0.0
         for other in [r for r, m in self.resident.items() if m is resident]:
             del self.resident[other]
+        if self.remote(resident.role):  # the server keeps its model; there is nothing here to give back
+            return 0.0
         spec = self.spec(resident.role)
         if self.settings.kv_cache_mb and resident.chat.client.n_tokens >= kvcache.MIN_TOKENS:
             kvcache.save(resident.chat.client, self._state_path(Path(resident.path), spec.n_ctx), self.settings.kv_cache_mb)

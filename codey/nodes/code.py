@@ -23,9 +23,10 @@ def looping(text: str, window: int = 200) -> bool:
 def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str, int, bool]:
     """Stream tokens to the terminal as they arrive; the edit is applied only once the reply is complete.
 
-    A trailing assistant message is a prefill: the model continues it, and the reply includes it. The third value
-    is True when the reply was cut off: by max_tokens, or stopped because it was looping."""
-    prefill = prefill_of(messages)
+    A trailing assistant message is a prefill: the model continues it, and the reply includes it (a served model
+    is asked to begin with it instead, and its reply is complete). The third value is True when the reply was cut
+    off: by max_tokens, or stopped because it was looping."""
+    prefill = prefill_of(messages) if chat.continues_prefill else ""
     chunks, truncated = [prefill], False
     ui.token(prefill)
     extra = {"logits_processor": list(guards)} if guards else {}

@@ -1,4 +1,5 @@
-"""load_model: make the coder resident, within the RAM budget (the lifecycle manager may refuse)."""
+"""load_model: make the coder resident, within the RAM budget (the lifecycle manager may refuse); a coder on a
+server is checked instead (it answers and lists the model)."""
 from langgraph.runtime import Runtime
 
 from codey.errors import BudgetExceeded
