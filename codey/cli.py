@@ -58,6 +58,9 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
     code = 2 if state.get("route") == "error" else EXIT.get(status, 1)
     if state.get("error"):
         ui.error(state["error"])
+    for i, task in enumerate(tasks):
+        if task.get("status") == "skipped" and len(tasks) > 1:
+            ui.info(f"step {i + 1} ({task['request']}) {task.get('output') or 'skipped'}")
     thread = outcome["thread_id"]
     if status in ("interrupted", "failed") and tasks and thread:
         ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
