@@ -6,13 +6,20 @@ import json
 import sys
 from pathlib import Path
 
+from codey import __version__
 from codey.errors import BadInput, CodeyError
 
 EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
 
 
+def program() -> str:
+    """How the user started Codey: the installed `codey` command, or `run.py` from a checkout."""
+    return "codey" if Path(sys.argv[0]).name == "codey" else "run.py"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="run.py", description="Codey: a local AI software engineer.")
+    p = argparse.ArgumentParser(prog=program(), description="Codey: a local AI software engineer.")
+    p.add_argument("--version", action="version", version=f"codey {__version__}")
     p.add_argument("task", nargs="?", help="what to do; omit for the interactive prompt")
     p.add_argument("-C", "--workspace", default=".", help="project directory to work in (default: current dir)")
     p.add_argument("--yes", action="store_true", help="approve destructive actions without asking")

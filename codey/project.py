@@ -46,17 +46,26 @@ def find_python(root: Path, settings=None) -> tuple[str, str]:
         path = Path(configured).expanduser()
         return str(path if path.is_absolute() else root / path), "project_python in config.json"
     active = os.environ.get("VIRTUAL_ENV")
-    if active and venv_python(Path(active)):
+    if active and venv_python(Path(active)) and not codeys_own(Path(active)):
         return venv_python(Path(active)), f"the active virtualenv (VIRTUAL_ENV={active})"
     for name in (".venv", "venv"):
         if found := venv_python(root / name):
             return found, f"{name}/ in the project"
     if found := managed_python(root):
         return found
-    system = shutil.which("python3") or shutil.which("python")
+    path = os.pathsep.join(d for d in os.environ.get("PATH", "").split(os.pathsep) if not codeys_own(Path(d).parent))
+    system = shutil.which("python3", path=path) or shutil.which("python", path=path)
     if system:
         return system, "python3 on PATH (no virtualenv found in the project)"
     return sys.executable, "Codey's own interpreter (no python3 on PATH)"
+
+
+def codeys_own(venv: Path) -> bool:
+    """The virtualenv Codey itself runs in is not the project's, even when it is the active one."""
+    try:
+        return sys.prefix != sys.base_prefix and venv.resolve() == Path(sys.prefix).resolve()
+    except OSError:
+        return False
 
 
 def venv_python(venv: Path) -> str | None:
