@@ -80,9 +80,14 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
             "steps": state.get("steps", []), "tasks": tasks, "files_changed": state.get("files_changed", []),
             "answer": answer, "verify": state.get("verify"), "models_loaded": state.get("models_loaded", []),
             "timings": outcome["timings"], "peak_rss_mb": outcome["peak_rss_mb"], "error": state.get("error"),
-            "budget_mb": budget_mb,
+            "budget_mb": budget_mb, "project": project_used(state),
         }))
     return code
+
+
+def project_used(state: dict) -> dict | None:
+    """The interpreter and test command the run's checks and tests used, and why (codey/project.py)."""
+    return (state.get("result") or {}).get("project") or (state.get("verify") or {}).get("project")
 
 
 def fast_path_applies(args) -> bool:
