@@ -4,7 +4,7 @@ from langgraph.runtime import Runtime
 from codey import conditions, planner, router
 from codey.errors import TaskFailed
 from codey.graph.state import Context, State
-from codey.router.rules import clean, guess_tool, split_steps
+from codey.router.rules import guess_tool, steps_of
 
 
 def plan(state: State, runtime: Runtime[Context]) -> dict:
@@ -41,7 +41,7 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
 
     Returns the tasks and the models used to make them."""
     used: set[str] = set()
-    steps = split_steps(clean(request))
+    steps = steps_of(request)
     if len(steps) >= 2:
         drafted = [(*conditions.split_condition(s), None) for s in steps]
     else:
