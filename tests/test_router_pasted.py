@@ -54,3 +54,9 @@ def test_a_pasted_error_that_ends_with_a_question_is_answered():
             "I installed flask with pip yesterday and it worked fine on my other laptop with the same project.\n"
             "Why does this happen?")
     assert router.decide(text)["route"] == "question"
+
+
+def test_steps_written_as_a_few_sentences_on_their_own_lines_stay_a_plan():
+    text = ("Pull the latest changes from origin and run the whole test suite to make sure nothing broke.\n"
+            "If everything passes, push the branch to origin.\nOtherwise show me the failing tests.")
+    assert router.decide(text)["route"] == "plan"

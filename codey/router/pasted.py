@@ -15,7 +15,8 @@ LIST_MARK = re.compile(r"^(?:[-*+•]|\d+[.)]|[a-z][.)])\s+", re.I)
 SENTENCE_END = re.compile(r"[.!?:](?:[\"')\]]*)(?=\s|$)")
 
 PROSE_WORDS = 12  # a line this long that is not a list item reads as a paragraph, not a command
-LONG_WORDS = 50  # one line of this many words and several sentences is a description pasted without newlines
+LONG_WORDS = 50  # this many words in several sentences is a description even without paragraphs
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 QUESTION_END = re.compile(r"^(what|why|how|where|which|is|are|does|do)\b.*\?$", re.I)  # not "can you …?": a request
 
 
@@ -34,7 +35,7 @@ def has_markdown(lines: list[str]) -> bool:
 
 def is_step_list(lines: list[str]) -> bool:
     """'Do this:' then numbered or bulleted items, and nothing else: steps to carry out, not a spec."""
-    body = lines[1:] if lines and lines[0].endswith(":") and not is_prose(lines[0]) else lines
+    body = lines[1:] if lines and lines[0].endswith(":") else lines
     return bool(body) and all(LIST_ITEM.match(l) for l in body)
 
 
@@ -47,13 +48,16 @@ def list_items(request: str) -> list[str] | None:
 
 
 def is_description(request: str) -> bool:
-    """Several lines with prose or markdown, or one long line of several sentences."""
+    """Prose with markdown (headings, code, tables, lists), several prose paragraphs, or a long text of sentences."""
     lines = lines_of(request)
-    if len(lines) >= 3 and not is_step_list(lines):
-        prose = sum(is_prose(l) for l in lines)
-        return prose >= 2 or (prose >= 1 and has_markdown(lines))
-    words = request.split()
-    return len(words) >= LONG_WORDS and len(SENTENCE_END.findall(request)) >= 3
+    if is_step_list(lines):
+        return False
+    prose = sum(is_prose(l) for l in lines)
+    paragraphs = len(PARAGRAPH_BREAK.split(request.strip()))
+    structured = has_markdown(lines) or any(LIST_ITEM.match(l) for l in lines)
+    if (structured and prose >= 1) or (paragraphs >= 2 and prose >= 2):
+        return True
+    return len(request.split()) >= LONG_WORDS and len(SENTENCE_END.findall(request)) >= 3
 
 
 def decide(request: str) -> dict | None:
