@@ -6,13 +6,20 @@ import json
 import sys
 from pathlib import Path
 
+from codey import __version__
 from codey.errors import BadInput, CodeyError
 
 EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
 
 
+def program() -> str:
+    """How the user started Codey: the installed `codey` command, or `run.py` from a checkout."""
+    return "codey" if Path(sys.argv[0]).name == "codey" else "run.py"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="run.py", description="Codey: a local AI software engineer.")
+    p = argparse.ArgumentParser(prog=program(), description="Codey: a local AI software engineer.")
+    p.add_argument("--version", action="version", version=f"codey {__version__}")
     p.add_argument("task", nargs="?", help="what to do; omit for the interactive prompt")
     p.add_argument("--file", metavar="PATH", help="read the request from a file ('-' reads stdin): for long texts")
     p.add_argument("-C", "--workspace", default=".", help="project directory to work in (default: current dir)")
@@ -83,6 +90,9 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
     code = 2 if state.get("route") == "error" and status != "refused" else EXIT.get(status, 1)
     if state.get("error"):
         ui.error(state["error"])
+    for i, task in enumerate(tasks):
+        if task.get("status") == "skipped" and len(tasks) > 1:
+            ui.info(f"step {i + 1} ({task['request']}) {task.get('output') or 'skipped'}")
     thread = outcome["thread_id"]
     if resumable(state) and thread:
         ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
@@ -95,7 +105,7 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
             "steps": state.get("steps", []), "tasks": tasks, "files_changed": state.get("files_changed", []),
             "answer": answer, "verify": state.get("verify"), "models_loaded": state.get("models_loaded", []),
             "timings": outcome["timings"], "peak_rss_mb": outcome["peak_rss_mb"], "error": state.get("error"),
-            "budget_mb": budget_mb,
+            "budget_mb": budget_mb, "project": project_used(state),
         }))
     return code
 
@@ -103,6 +113,11 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
 def resumable(state: dict) -> bool:
     """A run that stopped after it was routed to real work; a request that could not be routed has nothing to resume."""
     return state.get("status") in ("interrupted", "failed") and bool(state.get("tasks")) and state.get("route") != "error"
+
+
+def project_used(state: dict) -> dict | None:
+    """The interpreter and test command the run's checks and tests used, and why (codey/project.py)."""
+    return (state.get("result") or {}).get("project") or (state.get("verify") or {}).get("project")
 
 
 def fast_path_applies(args) -> bool:

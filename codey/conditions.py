@@ -39,3 +39,20 @@ def met(task: dict, tasks: list[dict]) -> bool:
 def watched(index: int, tasks: list[dict]) -> bool:
     """True when a later step's condition looks at this step's outcome, so its failure is an answer, not an abort."""
     return any((t.get("condition") or {}).get("step") == index for t in tasks[index + 1:])
+
+
+def why_skipped(task: dict, tasks: list[dict]) -> str:
+    cond = task["condition"]
+    step = tasks[cond["step"]]
+    did = "did not pass" if cond["when"] == "passed" else "did not fail"
+    return f"skipped: step {cond['step'] + 1} ({step['request']}) {did}" + (f": {step['error']}" if step.get("error") else "")
+
+
+def unhandled_failure(tasks: list[dict]) -> int | None:
+    """The first failed step that no later "if it fails" step ran for; None when every failure was answered."""
+    for i, task in enumerate(tasks):
+        answered = any((t.get("condition") or {}).get("step") == i and t["condition"]["when"] == "failed"
+                       and t.get("status") == "done" for t in tasks[i + 1:])
+        if task.get("status") == "failed" and not answered:
+            return i
+    return None

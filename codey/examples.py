@@ -6,7 +6,6 @@ expected value are plain Python literals are checked; anything else is skipped r
 import ast
 import json
 import re
-import sys
 from pathlib import Path
 
 from codey.tools import shell
@@ -128,12 +127,13 @@ for call, expected in json.loads(sys.argv[2]):
 """
 
 
-def check(path: Path, source: str, workspace: str, timeout: float = 20) -> tuple[int, list[str]]:
-    """How many prose examples the module (path, holding source) has, and one line per example it does not satisfy."""
+def check(path: Path, source: str, workspace: str, project, timeout: float = 20) -> tuple[int, list[str]]:
+    """How many prose examples the module (path, holding source) has, and one line per example it does not satisfy,
+    checked with the project's interpreter."""
     found = extract(source)
     if not found:
         return 0, []
-    run = shell.run([sys.executable, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout)
+    run = shell.run([project.python, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout, project.env)
     failures = [l for l in run["output"].splitlines() if l.startswith("`")]
     if run["timed_out"]:
         failures.append(f"one of the examples does not finish within {timeout:.0f} s (an endless loop?)")

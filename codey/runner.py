@@ -64,6 +64,10 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
     timings: dict[str, float] = {}
     start = last = time.perf_counter()
     previous, status = "start", "interrupted"
+    if debug:
+        found = ctx.project.describe()
+        ctx.ui.info(f"project python: {found['python']} ({found['python_why']}); tests: "
+                    f"{found['test_command'] or 'none'} ({found['test_why']})")
     with PeakRSS() as peak:
         try:
             if payload is None and not _prepare_resume(graph, config, ctx, debug):

@@ -1,9 +1,12 @@
 import json
+import subprocess
+import sys
 
 import pytest
 
-from codey import config
+from codey import __version__, config
 from codey.errors import ConfigError
+from tests.conftest import ROOT
 
 
 def test_first_run_writes_machine_defaults(config_path):
@@ -36,3 +39,8 @@ def test_malformed_config_exits_2_and_is_kept(cli, config_path, workspace):
     assert code == 2 and out["status"] == "failed"
     assert "not valid JSON" in out["error"] and "Traceback" not in err
     assert config_path.read_text() == "{not json"
+
+
+def test_version_is_printed():
+    proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"codey {__version__}"

@@ -1,5 +1,5 @@
 """Prose docstring examples: which notations are understood, and what is skipped rather than guessed."""
-from codey import examples
+from codey import examples, project
 
 
 def only(doc: str, signature: str = "f(x)") -> list[tuple[str, str]]:
@@ -41,11 +41,11 @@ def test_check_reports_each_wrong_example_and_rounds_to_the_places_shown(tmp_pat
     (tmp_path / "m.py").write_text('def area(r):\n    """area(1) ==> 3.14\n    area(2) ==> 12.57\n    area(0) ==> 1"""\n'
                                    '    return 3.14159265 * r * r\n')
     module = tmp_path / "m.py"
-    assert examples.check(module, module.read_text(), str(tmp_path)) == (3, ["`area(0)` should give 1 but gives 0.0"])
+    assert examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path))) == (3, ["`area(0)` should give 1 but gives 0.0"])
 
 
 def test_an_endless_example_is_reported_not_waited_for(tmp_path):
     (tmp_path / "m.py").write_text('def spin(n):\n    """spin(1) ==> 1"""\n    while True:\n        pass\n')
     module = tmp_path / "m.py"
-    count, failures = examples.check(module, module.read_text(), str(tmp_path), timeout=2)
+    count, failures = examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path)), timeout=2)
     assert count == 1 and "does not finish within 2 s" in failures[-1]

@@ -142,7 +142,7 @@ def test_failing_tests_are_reported_with_pytests_counts(run_graph, workspace):
                                             "def test_zero():\n    assert add(0, 0) == 0\n")
     wrong = "calc.py\n```python\ndef add(a, b):\n    return a - b\n```\n"
     outcome, _ = run_graph("create calc.py with add(a, b)", workspace, [wrong], max_attempts=1)
-    assert outcome["state"]["error"].endswith("the tests fail: 1 failed, 1 passed")
+    assert outcome["state"]["error"].endswith("tests failed: 1 failed, 1 passed")
     assert not (workspace / "calc.py").exists()
 
 def test_plan_steps_see_files_written_by_earlier_steps(run_graph, workspace):

@@ -32,7 +32,7 @@ def test_pull_test_and_push_only_if_green(cli, repo_with_remote, passing):
     git(ws, "commit", "-qm", "add a test")
     before = git(remote, "rev-parse", "main")
     code, out, _ = cli("1. git pull 2. run tests 3. if pass, git push", workspace=ws)
-    assert code == 0 and out["route"] == "plan", out
+    assert code == (0 if passing else 1) and out["route"] == "plan", out
     assert [t["tool"] for t in out["tasks"]] == ["git_pull", "run_tests", "git_push"]
     after = git(remote, "rev-parse", "main")
     if passing:
@@ -41,6 +41,8 @@ def test_pull_test_and_push_only_if_green(cli, repo_with_remote, passing):
     else:
         assert after == before
         assert [t["status"] for t in out["tasks"]] == ["done", "failed", "skipped"]
+        assert out["status"] == "failed" and "tests failed: 1 failed" in out["error"]
+        assert out["tasks"][2]["output"].startswith("skipped: step 2 (run tests) did not pass")
 
 
 def test_kill_9_mid_plan_then_resume_does_each_side_effect_once(config_path, workspace):

@@ -68,3 +68,13 @@ def test_shell_timeout_kills_the_process_group(workspace):
 ])
 def test_shell_risk_classes(command, expected):
     assert registry.risk("shell", {"command": command}) == expected
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_files_get_the_mode_the_users_umask_gives(workspace, umask, mode):
+    old = os.umask(umask)
+    try:
+        fs.write_file(str(workspace), "hello.py", "print('hi')\n")
+    finally:
+        os.umask(old)
+    assert (workspace / "hello.py").stat().st_mode & 0o777 == mode

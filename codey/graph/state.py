@@ -21,6 +21,7 @@ class Step(TypedDict, total=False):
     args: dict[str, Any]
     status: Literal["pending", "running", "done", "failed", "refused", "skipped"]
     output: str
+    error: str  # why the step failed, for the summary and for the steps whose condition looks at it
     condition: Optional[dict]  # {"step": index, "when": "passed" | "failed"}: run only if that step ended so
 
 
@@ -54,6 +55,16 @@ class Context:
     ui: Any  # codey.ui.UI
     yes: bool = False
     keep_models: bool = False  # the REPL keeps models resident between requests
+    _project: Any = None
+
+    @property
+    def project(self):
+        """The workspace's interpreter and test command (codey/project.py), found once per run."""
+        if self._project is None:
+            from codey import project
+
+            self._project = project.find(self.workspace, self.settings)
+        return self._project
 
 
 def current_task(state: State) -> Step:

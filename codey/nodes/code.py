@@ -1,6 +1,5 @@
 """code: the deep layer. Answers questions, or writes files from the coder model's streamed reply."""
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from codey import edits
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
-from codey.tools import registry, shell
+from codey.tools import registry, testing
 
 RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the same reply is wasted
 
@@ -123,11 +122,10 @@ def unasked(path: str, request: str, workspace: str) -> bool:
 
 def failing_tests(task: dict, ctx: Context) -> str:
     """For a bug fix, the project's failing tests are the best evidence: run them once before the first attempt."""
-    if task["route"] != "code" or not BUG_WORDS.search(task["request"]) or not shell.has_tests(ctx.workspace):
+    if task["route"] != "code" or not BUG_WORDS.search(task["request"]) or not ctx.project.runner:
         return ""
-    run = shell.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], ctx.workspace,
-                    ctx.settings.test_timeout_s)
-    if run["exit_code"] in (0, 5):
+    run = testing.run_tests(ctx.workspace, ctx.project, ctx.settings.test_timeout_s)
+    if run["outcome"] != "failed":
         return ""
     return "Before any change, the project's tests fail like this:\n" + run["output"][-2500:]
 

@@ -58,7 +58,8 @@ def run_tool(state: State, runtime: Runtime[Context]) -> dict:
             args = {**args, "message": write_commit_message(ctx)}
             models_loaded = ["coder"]
         result = registry.call(name, ctx.workspace, args, {"shell": ctx.settings.shell_timeout_s,
-                                                           "run_tests": ctx.settings.test_timeout_s})
+                                                           "run_tests": ctx.settings.test_timeout_s},
+                               ctx.project if registry.TOOLS[name].in_project else None)
         status, error = "done", None
     except (TaskFailed, Refused) as e:
         result, status, error = {**e.details, "output": e.details.get("output", "")}, e.status, str(e)
@@ -67,7 +68,8 @@ def run_tool(state: State, runtime: Runtime[Context]) -> dict:
     update = {
         "result": {k: v for k, v in result.items() if k != "files_changed"},
         "files_changed": result.get("files_changed", []),
-        "tasks": update_task(state, status=status, output=(result.get("output") or "")[:4000]),
+        "tasks": update_task(state, status=status, output=(result.get("output") or "")[:4000],
+                             **({"error": error} if error else {})),
         "steps": [step],
         "models_loaded": models_loaded,
     }

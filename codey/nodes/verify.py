@@ -2,7 +2,6 @@
 import ast
 import builtins
 import re
-import sys
 import textwrap
 from pathlib import Path
 
@@ -10,7 +9,8 @@ from langgraph.runtime import Runtime
 
 from codey import conditions, edits, examples, undo
 from codey.graph.state import Context, State, current_task, update_task
-from codey.tools import shell
+from codey.project import where as project_name
+from codey.tools import shell, testing
 
 
 def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
@@ -26,8 +26,9 @@ def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
     return []
 
 
-def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str], dict]:
-    """Compile changed Python files, load them, run their docstring examples, then the project's tests."""
+def check_code(changed: list[str], workspace: str, settings, project) -> tuple[list[str], dict]:
+    """Compile changed Python files, load them, run their docstring examples, then the project's tests, all with
+    the project's interpreter and test command."""
     problems, checks = [], {"compiled": [], "doctests": [], "examples": [], "tests": None}
     for name in [n for n in changed if n.endswith(".py")]:
         path, is_test = Path(workspace) / name, Path(name).name.startswith("test_")
@@ -39,26 +40,24 @@ def check_code(changed: list[str], workspace: str, settings) -> tuple[list[str],
             problems.append(f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}")
             continue
         if not is_test:
-            problems += undefined_in_main(name, text) or load_module(path, workspace)
+            problems += undefined_in_main(name, text) or load_module(path, workspace, project)
         if "Flask(" in text and not problems:
-            problems += smoke_flask(name, workspace)
+            problems += smoke_flask(name, workspace, project)
         if ">>> " in text:
-            run = shell.run([sys.executable, "-m", "doctest", name], workspace, 60)
+            run = shell.run([project.python, "-m", "doctest", name], workspace, 60, project.env)
             checks["doctests"].append(name)
             if run["exit_code"] != 0:
                 problems.append(f"the docstring examples in {name} fail:\n" + doctest_failures(run["output"]))
         if not problems and not is_test:
-            count, failures = examples.check(path, text, workspace)
+            count, failures = examples.check(path, text, workspace, project)
             checks["examples"] += [name] if count else []
             if failures:
                 problems.append(f"the examples in the docstrings of {name} fail:\n" + "\n".join(failures[:4]))
-    if not problems and shell.has_tests(workspace):
-        run = shell.run([sys.executable, "-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"], workspace,
-                        settings.test_timeout_s)
-        checks["tests"] = "passed" if run["exit_code"] == 0 else "failed"
-        if run["exit_code"] not in (0, 5):  # 5: no tests collected
-            counts = re.findall(r"^=*\s*((?:\d+ \w+, )*\d+ \w+) in [\d.]+s", run["output"], re.M)
-            problems.append(f"the tests fail: {counts[-1] if counts else 'see below'}\n" + shorten(run["output"]))
+    if not problems and project.runner:
+        run = testing.run_tests(workspace, project, settings.test_timeout_s)
+        checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
+        if run["outcome"] == "failed":
+            problems.append(f"{run['summary']}\n" + shorten(run["output"]))
     return problems, checks
 
 
@@ -126,9 +125,9 @@ for app in apps:
 """
 
 
-def smoke_flask(name: str, workspace: str) -> list[str]:
+def smoke_flask(name: str, workspace: str, project) -> list[str]:
     """A Flask app's pages must render: request every GET route without arguments through the test client."""
-    run = shell.run([sys.executable, "-c", FLASK_PROBE, name], workspace, 30)
+    run = shell.run([project.python, "-c", FLASK_PROBE, name], workspace, 30, project.env)
     failures = [l for l in run["output"].splitlines() if l.startswith("GET ")]
     missing = [l.rsplit(": ", 1)[-1] for l in failures if "TemplateNotFound" in l]
     hint = f" (write the template file templates/{missing[0]} too)" if missing else ""
@@ -141,10 +140,11 @@ STDLIB_FOR = {"bs4": "html.parser.HTMLParser", "lxml": "html.parser.HTMLParser",
               "click": "argparse", "typer": "argparse", "termcolor": "plain print", "colorama": "plain print"}
 
 
-def load_module(path: Path, workspace: str) -> list[str]:
-    """Execute the module's top level (not its main guard): catches bad imports and names at load time."""
-    run = shell.run([sys.executable, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
-                     str(path)], workspace, 20)
+def load_module(path: Path, workspace: str, project) -> list[str]:
+    """Execute the module's top level (not its main guard) in the project's Python: catches bad imports and names
+    at load time."""
+    run = shell.run([project.python, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
+                     str(path)], workspace, 20, project.env)
     if run["exit_code"] == 0 or run["timed_out"]:
         return []
     missing = re.search(r"No module named '([\w.]+)'", run["output"])
@@ -152,7 +152,8 @@ def load_module(path: Path, workspace: str) -> list[str]:
         module = missing.group(1).split(".")[0]
         instead = f"use {STDLIB_FOR[module]} from the standard library" if module in STDLIB_FOR else \
             "use the standard library or packages that are installed"
-        return [f"{path.name} imports {module}, which is not installed here: rewrite it without {module} ({instead})"]
+        place = project_name(project.python, workspace)
+        return [f"{path.name} imports {module}, which is not installed in {place}: rewrite it without {module} ({instead})"]
     return [f"loading {path.name} fails:\n" + run["output"][-2000:]]
 
 
@@ -172,8 +173,11 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
         problems, checks = [result.get("error", "the edit could not be applied")], {}
     else:
         touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
-        problems, checks = check_code(touched, ctx.workspace, ctx.settings)
-    report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0)}
+        problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project)
+        if checks.get("tests") == "could_not_run":
+            ctx.ui.info(f"could not run the project's tests: {checks['tests_summary']}")
+    report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0),
+              "project": ctx.project.describe()}
     if not problems and state.get("backups"):
         undo.save_texts(ctx.workspace, state["backups"], task["request"])
     if problems and result.get("refused"):
@@ -203,12 +207,17 @@ def _advance(state: State, problems: list[str], report: dict, outcome: str = "do
     tasks = update_task(state, status=outcome)
     nxt = state.get("current", 0) + 1
     while nxt < len(tasks) and not conditions.met(tasks[nxt], tasks):
-        tasks[nxt]["status"] = "skipped"
+        tasks[nxt].update(status="skipped", output=conditions.why_skipped(tasks[nxt], tasks))
         nxt += 1
     update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {}, "status": "running", "error": "",
               "steps": [{"node": "verify", "status": "ok" if outcome == "done" else outcome}]}
     if nxt < len(tasks):
         return {**update, "current": nxt, "attempts": 0}
+    unhandled = conditions.unhandled_failure(tasks)
+    if unhandled is not None:  # a failure a later step looked at but nothing answered: the run did not succeed
+        failed = tasks[unhandled]
+        return {**update, "status": "failed",
+                "error": f"step {unhandled + 1} ({failed['request']}) failed: {failed.get('error') or 'see its output'}"}
     return {**update, "status": "done"}
 
 

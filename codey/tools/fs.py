@@ -26,6 +26,12 @@ def rel(workspace: str, target: Path) -> str:
     return str(target.relative_to(Path(workspace).resolve())) or "."
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(target: Path, text: str) -> None:
     """Write through a temp file in the same directory and rename, so a reader never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,6 +41,8 @@ def atomic_write(target: Path, text: str) -> None:
             f.write(text)
         if target.exists():
             shutil.copymode(target, tmp)
+        else:  # mkstemp makes 0600 files; a new file gets the mode the user's umask gives, as `open` would
+            os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

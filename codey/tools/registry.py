@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from codey.tools import fs, git, shell
+from codey.tools import fs, git, shell, testing
 
 Risk = Literal["read", "write", "destructive"]
 
@@ -15,6 +15,7 @@ class Tool:
     fn: Callable[..., dict]
     risk: Risk
     args: tuple[str, ...] = ()
+    in_project: bool = False  # runs the project's commands: takes its interpreter and environment
 
 
 TOOLS: dict[str, Tool] = {
@@ -35,8 +36,8 @@ TOOLS: dict[str, Tool] = {
     "delete_path": Tool(fs.delete_path, "destructive", ("path",)),
     "move_path": Tool(fs.move_path, "write", ("path", "dest")),
     "copy_path": Tool(fs.copy_path, "write", ("path", "dest")),
-    "run_tests": Tool(shell.run_tests, "read", ("timeout",)),
-    "shell": Tool(shell.shell, "write", ("command", "timeout")),
+    "run_tests": Tool(testing.tool, "read", ("timeout",), in_project=True),
+    "shell": Tool(shell.shell, "write", ("command", "timeout"), in_project=True),
 }
 
 _DESTRUCTIVE_SHELL = re.compile(
@@ -55,9 +56,11 @@ def risk(name: str, args: dict) -> Risk:
     return TOOLS[name].risk
 
 
-def call(name: str, workspace: str, args: dict, timeouts: dict) -> dict:
+def call(name: str, workspace: str, args: dict, timeouts: dict, project=None) -> dict:
     tool = TOOLS[name]
     kwargs = {k: v for k, v in args.items() if k in tool.args and v is not None}
+    if tool.in_project and project is not None:
+        kwargs["project"] = project
     if "timeout" in tool.args:
         kwargs.setdefault("timeout", timeouts.get(name, 120))
     return tool.fn(workspace, **kwargs)
