@@ -21,6 +21,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog=program(), description="Codey: a local AI software engineer.")
     p.add_argument("--version", action="version", version=f"codey {__version__}")
     p.add_argument("task", nargs="?", help="what to do; omit for the interactive prompt")
+    p.add_argument("--file", metavar="PATH", help="read the request from a file ('-' reads stdin): for long texts")
     p.add_argument("-C", "--workspace", default=".", help="project directory to work in (default: current dir)")
     p.add_argument("--yes", action="store_true", help="approve destructive actions without asking")
     p.add_argument("--config", type=Path, help="config file (default: config.json beside run.py)")
@@ -42,12 +43,36 @@ def workspace_of(args) -> str:
     return str(path.resolve())
 
 
+def read_request(path: str) -> str:
+    """The request of --file PATH ('-': stdin), whole; unreadable or empty text is bad input."""
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).expanduser().read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"cannot read the request from {path}: not UTF-8 text") from None
+    except OSError as e:
+        raise BadInput(f"cannot read the request from {path}: {e.strerror or e}") from None
+    if not text.strip():
+        raise BadInput(f"the request in {path} is empty")
+    return text
+
+
+def request_of(args) -> str | None:
+    """The request text from the argument or --file; None for the interactive prompt."""
+    if args.file is not None:
+        if args.task is not None:
+            raise BadInput("give the request as an argument or with --file, not both")
+        return read_request(args.file)
+    if args.task is not None and not args.task.strip():
+        raise BadInput("empty request: say what to do, e.g. run.py \"git status\"")
+    return args.task
+
+
 def route_only(args, settings, ui) -> int:
     from codey import router
     from codey.memory.lifecycle import Lifecycle
 
     models = Lifecycle(settings, ui)
-    requests = sys.stdin if args.task == "-" else [args.task]
+    requests = sys.stdin if args.task == "-" and args.file is None else [args.task]
     for line in requests:
         decision = router.decide(line.rstrip("\n"), models)
         out = {k: decision.get(k) for k in ("route", "tool", "args", "by", "latency_ms")}
@@ -62,14 +87,14 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
     status = state.get("status", "failed")
     tasks = state.get("tasks") or []
     answer = state.get("answer") or (tasks[-1].get("output", "") if tasks and state.get("route") != "plan" else "")
-    code = 2 if state.get("route") == "error" else EXIT.get(status, 1)
+    code = 2 if state.get("route") == "error" and status != "refused" else EXIT.get(status, 1)
     if state.get("error"):
         ui.error(state["error"])
     for i, task in enumerate(tasks):
         if task.get("status") == "skipped" and len(tasks) > 1:
             ui.info(f"step {i + 1} ({task['request']}) {task.get('output') or 'skipped'}")
     thread = outcome["thread_id"]
-    if status in ("interrupted", "failed") and tasks and thread:
+    if resumable(state) and thread:
         ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
     ui.info(f"{'✓' if code == 0 else '✗'} {status} in {outcome['timings']['total']:.1f}s · peak RSS "
             f"{outcome['peak_rss_mb']:.0f} MB of {budget_mb} MB budget"
@@ -85,6 +110,11 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
     return code
 
 
+def resumable(state: dict) -> bool:
+    """A run that stopped after it was routed to real work; a request that could not be routed has nothing to resume."""
+    return state.get("status") in ("interrupted", "failed") and bool(state.get("tasks")) and state.get("route") != "error"
+
+
 def project_used(state: dict) -> dict | None:
     """The interpreter and test command the run's checks and tests used, and why (codey/project.py)."""
     return (state.get("result") or {}).get("project") or (state.get("verify") or {}).get("project")
@@ -92,7 +122,7 @@ def project_used(state: dict) -> dict | None:
 
 def fast_path_applies(args) -> bool:
     """A plain one-shot request: read-only tool commands may skip the graph (see codey/fastpath.py)."""
-    return bool(args.task) and args.task != "-" and not (
+    return bool(args.task) and (args.task != "-" or args.file is not None) and not (
         args.debug or args.thread_id or args.route_only or args.graph or args.undo or args.threads or args.resume)
 
 
@@ -102,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui = UI(json_mode=args.json or args.route_only)
     try:
+        args.task = request_of(args)
         if fast_path_applies(args):
             from codey import fastpath
 

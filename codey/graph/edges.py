@@ -15,7 +15,7 @@ def _wrap_up(state: State) -> Literal["unload", "__end__"]:
 
 
 def after_route(state: State) -> Literal["plan", "run_tool", "load_model", "__end__"]:
-    if state.get("status") == "failed":
+    if state.get("status") in ("failed", "refused"):
         return END
     return "plan" if state["route"] == "plan" else _work(state)
 

@@ -2,9 +2,9 @@
 from langgraph.runtime import Runtime
 
 from codey import conditions, planner, router
-from codey.errors import TaskFailed
+from codey.errors import Refused, TaskFailed
 from codey.graph.state import Context, State
-from codey.router.rules import clean, guess_tool, split_steps
+from codey.router.rules import guess_tool, steps_of
 
 
 def plan(state: State, runtime: Runtime[Context]) -> dict:
@@ -20,6 +20,9 @@ def plan(state: State, runtime: Runtime[Context]) -> dict:
     except TaskFailed as e:
         return {"status": "failed", "error": str(e), "models_loaded": ["coder"],
                 "steps": [{"node": "plan", "status": "failed"}]}
+    except Refused as e:  # one refused step refuses the whole plan, before any step runs
+        return {"status": "refused", "error": str(e), "models_loaded": e.details.get("models_loaded", []),
+                "steps": [{"node": "plan", "status": "refused"}]}
     update = {"tasks": tasks, "current": 0, "models_loaded": used,
               "steps": [{"node": "plan", "status": "ok", "by": "model" if "coder" in used else "rule",
                          "tasks": [t["request"] for t in tasks]}]}
@@ -41,7 +44,7 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
 
     Returns the tasks and the models used to make them."""
     used: set[str] = set()
-    steps = split_steps(clean(request))
+    steps = steps_of(request)
     if len(steps) >= 2:
         drafted = [(*conditions.split_condition(s), None) for s in steps]
     else:
@@ -56,6 +59,8 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
             decision = {"route": kind, **(guess_tool(text) if kind == "tool" else {"tool": None, "args": {}})}
             if decision["route"] == "tool" and not decision["tool"]:
                 decision["route"] = "code"
+        if decision.get("refused"):
+            raise Refused(f"refused: {decision['reason']} (step: {text})", {"models_loaded": sorted(used)})
         if decision["route"] == "error":
             decision["route"] = "question"
         tasks.append({"request": text, "route": decision["route"], "tool": decision["tool"],

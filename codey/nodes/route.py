@@ -20,5 +20,6 @@ def route(state: State, runtime: Runtime[Context]) -> dict:
     if decision["by"] == "model":
         update["models_loaded"] = ["router"]
     if decision["route"] == "error":
-        update.update(status="failed", error=decision.get("reason", "cannot route this request"))
+        update.update(status="refused" if decision.get("refused") else "failed",
+                      error=decision.get("reason", "cannot route this request"))
     return update

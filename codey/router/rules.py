@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 
-from codey.router import natural
+from codey.router import natural, pasted, programs
 from codey.router.natural import tool
 
 POLITE = re.compile(
@@ -50,9 +49,17 @@ def _verb(stem: str) -> str:
     return stem + "e" if stem in ("creat", "mak", "delet", "remov", "mov", "renam", "stag") else stem
 
 
+def steps_of(request: str) -> list[str]:
+    """The steps of a raw request: its items when it is a list (one per line, numbered or bulleted), else its clauses."""
+    items = pasted.list_items(request)
+    return [clean(i) for i in items] if items else split_steps(clean(request))
+
+
 def split_steps(text: str) -> list[str]:
     """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan."""
     numbered = re.split(r"(?:^|\s)\d+[.)]\s+", " " + text)
+    if numbered[0].rstrip().endswith(":"):  # "do the following: 1. … 2. …": the lead-in is not a step
+        numbered = numbered[1:]
     if len([p for p in numbered if p.strip()]) >= 2:
         return [p.strip(" ,;.") for p in numbered if p.strip(" ,;.")]
     parts = re.split(r"\s*(?:;|,?\s+(?:and\s+then|then|after\s+that|afterwards|finally|y\s+luego|luego|después|"
@@ -150,7 +157,9 @@ def shell_syntax(text: str) -> dict | None:
     if cmd in ("mv", "cp") and len(paths) == 2:
         return tool("move_path" if cmd == "mv" else "copy_path", path=paths[0], dest=paths[1])
     if cmd == "pytest" or (cmd.startswith("python") and rest[:2] == ["-m", "pytest"]):
-        return tool("run_tests", command=text)
+        # run_tests runs the whole suite its own way; options or a test file make it the user's own command
+        bare = not rest[2 if cmd != "pytest" else 0:]
+        return tool("run_tests" if bare else "shell", command=text)
     redirects = any(a in (">", ">>", "<", "|", "2>&1") for a in rest)
     if cmd in ENGLISH_WORDS and not redirects and (len(rest) > 3 or any(w.lower() in STOPWORDS for w in rest)):
         return None  # "make a folder called docs" is English, not make(1)
@@ -210,9 +219,7 @@ def run_command(text: str) -> dict | None:
     command = m.group(1).strip("`")
     if m.group(1).startswith("`"):
         return tool("shell", command=command)
-    found = shell_syntax(command)
-    if found is None and shutil.which(command.split()[0]):
-        return tool("shell", command=command)
+    found = shell_syntax(command) or program(command)
     return tool("shell", command=command) if found and found["tool"] != "run_tests" else found
 
 
@@ -221,12 +228,25 @@ SCAFFOLD = re.compile(r"\b(scaffold\w*|skeleton|boilerplate|(project|app|applica
                       r"set\s*up (a |an )?(new )?[\w-]*\s*(project|app|package|repo))\b", re.I)
 
 
+def program(text: str) -> dict | None:
+    """A script path or a program on PATH with arguments that read as a command line."""
+    return tool("shell", command=text) if programs.invocation(text) else None
+
+
+def plain_command(text: str) -> dict | None:
+    """A tool named in plain words; a longer text is a description of work, not a command."""
+    return natural.match(text) if len(text.split()) <= COMMAND_WORDS else None
+
+
+COMMAND_WORDS = 40  # the longest tool request in the routing sets has 20
 BUILD = re.compile(r"(create|make|build|generate|scaffold|set\s*up|bootstrap|initiali[sz]e|start)\b", re.I)
 
 
 def refusal(text: str) -> dict | None:
+    """Malware requests, wherever they are in the text: one refused part refuses the whole request."""
     if natural.MALICIOUS.search(text):
-        return {"route": "error", "reason": "Codey does not write software meant to harm or spy on people", "by": "rule"}
+        return {"route": "error", "reason": "Codey does not write software meant to harm or spy on people",
+                "by": "rule", "refused": True}
     return None
 
 
@@ -234,9 +254,13 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
     text = clean(request)
     if not text:
         return {"route": "error", "reason": "empty request", "by": "rule"}
-    if gibberish(text):
+    # Before any splitting: a refused clause must not become a plan step, nor a pasted spec's words commands.
+    found = refusal(text) or pasted.decide(request)
+    if found:
+        return found
+    if gibberish(text) and not (shell_syntax(text) or program(text)):
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}
-    if allow_plan and len(split_steps(text)) >= 2:
+    if allow_plan and len(steps_of(request)) >= 2:
         return {"route": "plan", "by": "rule"}
     scaffold = {"route": "plan", "by": "rule"} if allow_plan and BUILD.match(text) and SCAFFOLD.search(text) else None
-    return refusal(text) or shell_syntax(text) or run_command(text) or natural.match(text) or scaffold or intent(text)
+    return shell_syntax(text) or run_command(text) or program(text) or plain_command(text) or scaffold or intent(text)

@@ -1,0 +1,62 @@
+"""Pasted task descriptions (an exercise's instructions, an issue) are work for the coder, never commands."""
+import json
+
+import pytest
+
+from codey import router
+from codey.router import rules
+from tests.conftest import ROOT
+
+PASTED = [json.loads(line)["request"] for line in (ROOT / "bench/data/router_pasted.jsonl").open() if line.strip()]
+
+
+@pytest.mark.parametrize("text", PASTED, ids=[t.split("\n")[0][:30] for t in PASTED])
+def test_pasted_exercise_instructions_route_to_code(text):
+    assert router.decide(text)["route"] == "code"
+    assert rules.match(text, allow_plan=False)["route"] == "code"  # also as a step of a plan
+
+
+def test_a_description_that_mentions_git_commands_runs_none_of_them():
+    text = ("# Release helper\n\n"
+            "Before each release we run the tests, commit the version bump and git push the tag; people forget steps.\n\n"
+            "- read the version from setup.cfg\n- bump the patch number\n- print the git commands to run\n\n"
+            "Write this as release.py and keep it free of third-party packages, since it runs on the build machine.\n")
+    decision = router.decide(text)
+    assert decision["route"] == "code" and decision["tool"] is None
+
+
+def test_a_long_description_pasted_on_one_line_is_code():
+    text = ("A year is a leap year when it is divisible by 4. Years divisible by 100 are not leap years, unless they "
+            "are also divisible by 400. So 2000 was a leap year and 1900 was not. Write leap_year(year) in leap.py and "
+            "keep the name, the tests call it; then push nothing, I will review it first.")
+    assert router.decide(text)["route"] == "code"
+
+
+def test_a_long_sentence_that_mentions_status_and_commit_is_not_a_tool_command():
+    text = ("the status page should show the last commit hash and the branch name next to the version number in the "
+            "footer so that the engineers on call can see at a glance what is deployed on each of the servers today")
+    assert router.decide(text)["route"] != "tool"
+
+
+@pytest.mark.parametrize("text,steps", [
+    ("1. git pull\n2. run the tests\n3. if they pass, git push", ["git pull", "run the tests", "if they pass, git push"]),
+    ("Please do the following:\n- git pull\n- run the tests\n- git push", ["git pull", "run the tests", "git push"]),
+    ("do the following: 1. git pull 2. run tests", ["git pull", "run tests"]),
+])
+def test_a_request_that_is_a_list_of_short_steps_is_a_plan(text, steps):
+    assert router.decide(text)["route"] == "plan"
+    assert rules.steps_of(text) == steps
+
+
+def test_a_pasted_error_that_ends_with_a_question_is_answered():
+    text = ("Running the app fails like this:\n```\nTraceback (most recent call last):\n  File \"app.py\", line 1\n"
+            "ModuleNotFoundError: No module named 'flask'\n```\n"
+            "I installed flask with pip yesterday and it worked fine on my other laptop with the same project.\n"
+            "Why does this happen?")
+    assert router.decide(text)["route"] == "question"
+
+
+def test_steps_written_as_a_few_sentences_on_their_own_lines_stay_a_plan():
+    text = ("Pull the latest changes from origin and run the whole test suite to make sure nothing broke.\n"
+            "If everything passes, push the branch to origin.\nOtherwise show me the failing tests.")
+    assert router.decide(text)["route"] == "plan"
