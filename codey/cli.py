@@ -17,6 +17,10 @@ def program() -> str:
     return "codey" if Path(sys.argv[0]).name == "codey" else "run.py"
 
 
+def invocation() -> str:
+    return "codey" if program() == "codey" else "python run.py"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog=program(), description="Codey: a local AI software engineer.")
     p.add_argument("--version", action="version", version=f"codey {__version__}")
@@ -24,7 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--file", metavar="PATH", help="read the request from a file ('-' reads stdin): for long texts")
     p.add_argument("-C", "--workspace", default=".", help="project directory to work in (default: current dir)")
     p.add_argument("--yes", action="store_true", help="approve destructive actions without asking")
-    p.add_argument("--config", type=Path, help="config file (default: config.json beside run.py)")
+    p.add_argument("--config", type=Path, help="config file (default: config.json beside run.py, or ~/.config/codey/ when installed)")
     p.add_argument("--thread-id", help="checkpoint thread id for this run (default: a new one)")
     p.add_argument("--debug", action="store_true", help="print every graph transition; pause between nodes on a tty")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout; human output to stderr")
@@ -63,7 +67,7 @@ def request_of(args) -> str | None:
             raise BadInput("give the request as an argument or with --file, not both")
         return read_request(args.file)
     if args.task is not None and not args.task.strip():
-        raise BadInput("empty request: say what to do, e.g. run.py \"git status\"")
+        raise BadInput(f"empty request: say what to do, e.g. {invocation()} \"git status\"")
     return args.task
 
 
@@ -95,7 +99,7 @@ def report(outcome: dict, budget_mb: int, args, ui) -> int:
             ui.info(f"step {i + 1} ({task['request']}) {task.get('output') or 'skipped'}")
     thread = outcome["thread_id"]
     if resumable(state) and thread:
-        ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
+        ui.info(f"saved; continue with: {invocation()} -C {args.workspace} --resume {thread}")
     ui.info(f"{'✓' if code == 0 else '✗'} {status} in {outcome['timings']['total']:.1f}s · peak RSS "
             f"{outcome['peak_rss_mb']:.0f} MB of {budget_mb} MB budget"
             + (f" · thread {thread}" if thread else " · read-only, not saved"))
@@ -172,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         ui.error(str(e))
         thread = e.details.get("thread_id")
         if thread:
-            ui.info(f"saved; continue with: python run.py -C {args.workspace} --resume {thread}")
+            ui.info(f"saved; continue with: {invocation()} -C {args.workspace} --resume {thread}")
         if args.json:
             print(json.dumps({"status": e.status, "error": str(e), "exit_code": e.exit_code, "thread_id": thread}))
         return e.exit_code
