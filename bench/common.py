@@ -3,16 +3,22 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900) -> dict:
+def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900, as_file: bool = False) -> dict:
+    """One real CLI run; as_file sends the request through --file, as a user would a long text."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
-                           "--yes", "--json", request], capture_output=True, text=True, timeout=timeout)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+        f.write(request)
+        f.flush()
+        given = ["--file", f.name] if as_file else [request]
+        proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
+                               "--yes", "--json", *given], capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - start
     try:
         out = json.loads(proc.stdout.strip().splitlines()[-1])

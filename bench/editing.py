@@ -1,8 +1,11 @@
-"""Code-editing benchmark in the shape of Aider's (Exercism practice exercises: stub + instructions; tests run after;
-one retry with the test output), on the 20 exercises in bench/exercises/ (written for this project: no package
-on the registries ships Exercism's).
+"""Code-editing benchmark in the shape of Aider's: Exercism-style practice exercises (stub + instructions), on the
+20 exercises in bench/exercises/ (written for this project: no package on the registries ships Exercism's).
 
-    python bench/editing.py [--only SLUG ...]
+    python bench/editing.py [--protocol pasted|named|both] [--only SLUG ...]
+
+pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
+file to modify; the tests run after; on failure one retry in a fresh process with the test output appended.
+named: "Implement SLUG.py so that it does what instructions.md describes", same retry.
 """
 import argparse
 import json
@@ -15,36 +18,75 @@ from pathlib import Path
 from common import ROOT, bench_config, run_codey, summary
 
 EXERCISES = ROOT / "bench" / "exercises"
+# Aider's benchmark prompts (benchmark/prompts.py), with the exercise's file.
+INSTRUCTIONS_ADDENDUM = """
+####
+
+Use the above instructions to modify the supplied files: {files}
+Don't change the names of existing functions or classes, as they may be referenced from other code like unit tests, etc.
+Only use standard libraries, don't suggest installing any packages.
+"""
+TEST_FAILURES = """
+####
+
+See the testing errors above.
+The tests are correct, don't try and change them.
+Fix the code in {files} to resolve the errors.
+"""
+
+
+def first_request(slug: str, ws: Path, protocol: str) -> str:
+    if protocol == "named":
+        return f"Implement {slug}.py so that it does what instructions.md describes"
+    return (ws / "instructions.md").read_text() + INSTRUCTIONS_ADDENDUM.format(files=f"{slug}.py")
+
+
+def run_tests(ws: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=short"], cwd=ws,
+                          capture_output=True, text=True, timeout=120)
+
+
+def attempt(slug: str, config: Path, protocol: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / slug
+        shutil.copytree(EXERCISES / slug, ws)
+        subprocess.run(["git", "init", "-q"], cwd=ws)
+        out = run_codey(first_request(slug, ws, protocol), ws, config, as_file=True)
+        seconds, tries, test = out["seconds"], 1, run_tests(ws)
+        if test.returncode != 0:
+            retry = test.stdout[-4000:] + TEST_FAILURES.format(files=f"{slug}.py")
+            out = run_codey(retry, ws, config, as_file=True)
+            seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws)
+    return {"slug": slug, "protocol": protocol, "passed": test.returncode == 0, "tries": tries,
+            "route": out.get("route"), "status": out.get("status"), "seconds": round(seconds, 2),
+            "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300]}
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--only", nargs="*")
+    p.add_argument("--protocol", choices=["pasted", "named", "both"], default="both")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "editing.json")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    config = bench_config(args.out.parent / "editing-config.json", max_attempts=2)  # one retry, as in Aider's
+    config = bench_config(args.out.parent / "editing-config.json", max_attempts=2)
     slugs = args.only or sorted(d.name for d in EXERCISES.iterdir() if d.is_dir())
+    protocols = ["pasted", "named"] if args.protocol == "both" else [args.protocol]
     rows = []
     for i, slug in enumerate(slugs, 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            ws = Path(tmp) / slug
-            shutil.copytree(EXERCISES / slug, ws)
-            subprocess.run(["git", "init", "-q"], cwd=ws)
-            out = run_codey(f"Implement {slug}.py so that it does what instructions.md describes", ws, config)
-            test = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ws,
-                                  capture_output=True, text=True, timeout=120)
-        passed = test.returncode == 0
-        rows.append({"slug": slug, "passed": passed, "status": out.get("status"), "seconds": out["seconds"],
-                     "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300]})
-        done = sum(r["passed"] for r in rows)
-        print(f"[{i}/{len(slugs)}] {slug}: {'pass' if passed else 'FAIL'} ({out.get('status')}, {out['seconds']:.1f}s)"
-              f"  running {done}/{i}", flush=True)
-        args.out.write_text(json.dumps(rows, indent=1))
-    n = len(rows)
+        for protocol in protocols:
+            row = attempt(slug, config, protocol)
+            rows.append(row)
+            print(f"[{i}/{len(slugs)}] {slug} ({protocol}): {'pass' if row['passed'] else 'FAIL'} "
+                  f"(route {row['route']}, {row['status']}, {row['tries']} tries, {row['seconds']:.1f}s)", flush=True)
+            args.out.write_text(json.dumps(rows, indent=1))
     budget = json.loads((args.out.parent / "editing-config.json").read_text())["memory_budget_mb"]
-    print(f"Editing benchmark: {sum(r['passed'] for r in rows)}/{n} = {sum(r['passed'] for r in rows) / n:.1%} pass")
-    print(summary([r["seconds"] for r in rows], [r["peak_rss_mb"] for r in rows], budget))
+    for protocol in protocols:
+        mine = [r for r in rows if r["protocol"] == protocol]
+        print(f"Editing benchmark, {protocol}: {sum(r['passed'] for r in mine)}/{len(mine)} = "
+              f"{sum(r['passed'] for r in mine) / len(mine):.1%} pass; routed to code "
+              f"{sum(r['route'] == 'code' for r in mine)}/{len(mine)}")
+        print("  " + summary([r["seconds"] for r in mine], [r["peak_rss_mb"] for r in mine], budget))
 
 
 if __name__ == "__main__":
