@@ -1,6 +1,8 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
-    python bench/humaneval.py [--limit N] [--start K] [--only HumanEval/6 ...] [--out bench/results/humaneval.json]
+    python bench/humaneval.py [--mode both|agent|bare] [--every K] [--limit N] [--start K] [--only HumanEval/6 ...]
+
+Both modes by default, on each problem in turn: the agent and the bare model are compared in one run.
 
 The hidden tests are never shown to the model; Codey's verify loop may run the docstring's examples.
 """
@@ -60,40 +62,54 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--limit", type=int, default=164)
     p.add_argument("--start", type=int, default=0)
+    p.add_argument("--every", type=int, default=1, help="every k-th problem (a fixed, spread subset)")
     p.add_argument("--only", nargs="*", help="task ids, e.g. HumanEval/6")
-    p.add_argument("--bare", action="store_true", help="score the raw model, without Codey")
+    p.add_argument("--mode", choices=["both", "agent", "bare"], default="both",
+                   help="through Codey, the raw model, or both on each problem in turn (the default)")
+    p.add_argument("--bare", action="store_const", const="bare", dest="mode", help="same as --mode bare")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "bench-config.json")
-    problems = list(read_problems().values())[args.start:args.start + args.limit]
+    problems = list(read_problems().values())[args.start:args.start + args.limit:args.every]
     problems = [p for p in problems if not args.only or p["task_id"] in args.only]
-    solve = bare_model(config) if args.bare else None
+    modes = ["agent", "bare"] if args.mode == "both" else [args.mode]
+    solve = bare_model(config) if "bare" in modes else None
     rows = []
     for i, problem in enumerate(problems, 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            ws = Path(tmp)
-            (ws / "solution.py").write_text(problem["prompt"])
-            if solve:
-                text, seconds = solve(problem)
-                (ws / "solution.py").write_text(text)
-                out = {"status": "bare", "seconds": round(seconds, 2), "peak_rss_mb": rss_mb()}
-            else:
-                out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its "
-                                "docstring", ws, config)
-            passed = score(ws, problem)
-        rows.append({"task_id": problem["task_id"], "passed": passed, "status": out.get("status"),
-                     "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
-                     "attempts": (out.get("verify") or {}).get("attempts"), "error": (out.get("error") or "")[:300]})
-        done = sum(r["passed"] for r in rows)
-        print(f"[{i}/{len(problems)}] {problem['task_id']}: {'pass' if passed else 'FAIL'} "
-              f"({out.get('status')}, {out['seconds']:.1f}s)  running pass@1 {done}/{i} = {done / i:.1%}", flush=True)
-        args.out.write_text(json.dumps(rows, indent=1))
-    n = len(rows)
+        for mode in modes:
+            rows.append(attempt(problem, mode, solve, config))
+            mine = [r for r in rows if r["mode"] == mode]
+            done = sum(r["passed"] for r in mine)
+            print(f"[{i}/{len(problems)}] {problem['task_id']} {mode}: {'pass' if rows[-1]['passed'] else 'FAIL'} "
+                  f"({rows[-1]['status']}, {rows[-1]['seconds']:.1f}s)  running {done}/{i} = {done / i:.1%}", flush=True)
+            args.out.write_text(json.dumps(rows, indent=1))
     budget = json.loads((args.out.parent / "bench-config.json").read_text())["memory_budget_mb"]
-    print(f"HumanEval {'bare model' if args.bare else 'through Codey'}: pass@1 {sum(r['passed'] for r in rows)}/{n} = {sum(r['passed'] for r in rows) / n:.1%}")
-    print(summary([r["seconds"] for r in rows], [r["peak_rss_mb"] for r in rows], budget))
-    print(f"median attempts {statistics.median([r['attempts'] or 1 for r in rows])}")
+    for mode in modes:
+        mine = [r for r in rows if r["mode"] == mode]
+        n = len(mine)
+        print(f"HumanEval {'through Codey' if mode == 'agent' else 'bare model'}: pass@1 "
+              f"{sum(r['passed'] for r in mine)}/{n} = {sum(r['passed'] for r in mine) / n:.1%}")
+        print("  " + summary([r["seconds"] for r in mine], [r["peak_rss_mb"] for r in mine], budget))
+        if mode == "agent":
+            print(f"  median attempts {statistics.median([r['attempts'] or 1 for r in mine])}")
+
+
+def attempt(problem: dict, mode: str, solve, config: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp)
+        (ws / "solution.py").write_text(problem["prompt"])
+        if mode == "bare":
+            text, seconds = solve(problem)
+            (ws / "solution.py").write_text(text)
+            out = {"status": "bare", "seconds": round(seconds, 2), "peak_rss_mb": rss_mb()}
+        else:
+            out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its "
+                            "docstring", ws, config)
+        passed = score(ws, problem)
+    return {"task_id": problem["task_id"], "mode": mode, "passed": passed, "status": out.get("status"),
+            "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
+            "attempts": (out.get("verify") or {}).get("attempts"), "error": (out.get("error") or "")[:300]}
 
 
 if __name__ == "__main__":
