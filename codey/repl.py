@@ -1,5 +1,9 @@
-"""The interactive prompt: one request per line; models stay resident between requests until they idle out."""
+"""The interactive prompt: one request per line (or per paste); models stay resident between requests until they
+idle out."""
 from __future__ import annotations
+
+import select
+import sys
 
 from codey.errors import CodeyError
 from codey.graph.checkpoint import codey_dir
@@ -25,6 +29,14 @@ def _history(workspace: str) -> None:
     atexit.register(readline.write_history_file, path)
 
 
+def read_request() -> str:
+    """One request; on a terminal, lines pasted together (a task description, a list of steps) stay one request."""
+    lines = [input("> ")]
+    while sys.stdin.isatty() and select.select([sys.stdin], [], [], 0.05)[0]:
+        lines.append(input(""))
+    return "\n".join(lines).strip()
+
+
 def repl(workspace: str, settings, ui, args) -> int:
     from codey.cli import list_threads, run_task
     from codey.undo import undo_last
@@ -35,7 +47,7 @@ def repl(workspace: str, settings, ui, args) -> int:
     try:
         while True:
             try:
-                line = input("> ").strip()
+                line = read_request()
             except EOFError:
                 break
             except KeyboardInterrupt:

@@ -40,3 +40,10 @@ def test_destructive_step_asks_on_a_terminal(workspace, config_path):
     assert code == 3 and (workspace / "old.txt").exists()
     code, out = run_on_tty(["--config", str(config_path), "delete old.txt"], [("destructive", "y")], workspace)
     assert code == 0 and not (workspace / "old.txt").exists()
+
+
+def test_lines_pasted_together_at_the_prompt_are_one_request(workspace, config_path):
+    code, out = run_on_tty(["--config", str(config_path)],
+                           [("> ", "1. mkdir a\r2. mkdir b"), ("Run this plan?", "n"), ("> ", "/exit")], workspace)
+    assert code == 0 and "Run this plan?" in out, out
+    assert not (workspace / "a").exists() and not (workspace / "b").exists()
