@@ -98,8 +98,8 @@ def managed_python(root: Path) -> tuple[str, str] | None:
 def environment(python: str) -> dict:
     """Codey's environment with the project's virtualenv activated, so `pytest` or `pip` in a shell step is theirs."""
     env = dict(os.environ)
-    venv = Path(python).parent.parent
-    if (venv / "pyvenv.cfg").exists():
+    venv = venv_of(python)
+    if venv:
         env["VIRTUAL_ENV"] = str(venv)
         env["PATH"] = str(Path(python).parent) + os.pathsep + env.get("PATH", "")
         env.pop("PYTHONHOME", None)
@@ -180,10 +180,18 @@ def json_or_empty(text: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def venv_of(python: str) -> Path | None:
+    """The virtualenv an interpreter belongs to, if it belongs to one."""
+    venv = Path(python).parent.parent
+    return venv if (venv / "pyvenv.cfg").exists() else None
+
+
 def where(python: str, root: str) -> str:
     """How a user would name the interpreter: `.venv` for one inside the project, else its path."""
-    venv = Path(python).parent.parent
+    venv = venv_of(python)
+    if not venv:
+        return python
     try:
-        return str(venv.relative_to(Path(root).resolve())) if (venv / "pyvenv.cfg").exists() else python
+        return str(venv.relative_to(Path(root).resolve()))
     except ValueError:
-        return str(venv) if (venv / "pyvenv.cfg").exists() else python
+        return str(venv)

@@ -6,7 +6,6 @@ fix, and a plan's "if pass" is false for it either way.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from codey import project as projects
 from codey.errors import TaskFailed
@@ -68,10 +67,8 @@ def counts(output: str, runner: str | None) -> tuple[int, int]:
 
 
 def missing_runner(project, workspace: str) -> str:
-    venv = Path(project.python).parent.parent
-    pip = f"{projects.where(project.python, workspace)}/bin/pip" if (venv / "pyvenv.cfg").exists() else \
-        f"{project.python} -m pip"
     place = projects.where(project.python, workspace)
+    pip = f"{place}/bin/pip" if projects.venv_of(project.python) else f"{project.python} -m pip"
     return f"{project.runner} is not installed in {place}: {pip} install {project.runner}"
 
 
