@@ -9,7 +9,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from codey.checks import check_code
+from codey.checks import check_code, score
 from codey.project import SKIP_DIRS
 from codey.tools.fs import atomic_write
 
@@ -38,7 +38,7 @@ def choose(candidates: list[dict], touched: list[str], workspace: str, settings,
 def trial(candidate: dict, touched: list[str], workspace: str, settings, project) -> dict:
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
-        return {"score": -1, "problems": [candidate["error"]], "checks": {}}
+        return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
     with tempfile.TemporaryDirectory(prefix="codey-candidate-") as scratch:
         shutil.copytree(workspace, scratch, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SKIP_DIRS))
         for name, text in candidate["files"].items():
@@ -46,13 +46,13 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
         problems, checks = check_code(names, scratch, settings, project)
     problems = [p.replace(scratch, workspace) for p in problems]
-    return {"score": checks["passed"], "problems": problems, "checks": checks}
+    return {"score": score(checks), "problems": problems, "checks": checks}
 
 
 def pick(trials: list[dict], logprobs: list[float]) -> int:
     """The candidate passing the most checks; among equals, one from the largest group that behaves alike (the
     same example outputs, the same failing tests), then the one the model was surest of."""
-    behaviour = [json.dumps(t["checks"].get("behaviour")) if t["score"] >= 0 else f"error {i}"
+    behaviour = [json.dumps(t["checks"].get("behaviour")) if t["checks"] else f"error {i}"
                  for i, t in enumerate(trials)]
     groups = Counter(behaviour)
     return max(range(len(trials)), key=lambda i: (trials[i]["score"], groups[behaviour[i]], logprobs[i]))

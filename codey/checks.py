@@ -14,11 +14,12 @@ from codey.tools import shell, testing
 def check_code(changed: list[str], workspace: str, settings, project) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
 
-    Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] counts what
-    passed, to compare attempts, and checks["behaviour"] records what the code did (example outputs, failing tests),
-    to compare candidates that pass equally many."""
-    problems, checks = [], {"compiled": [], "doctests": [], "examples": [], "tests": None, "passed": 0, "failed": 0,
-                            "behaviour": []}
+    Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
+    count the checks of behaviour (doctests, examples, pages, tests), "compiled" and "loaded" name the files that
+    got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
+    compare candidates that pass equally many."""
+    problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
+                            "failed": 0, "behaviour": []}
     names = [n for n in changed if n.endswith(".py")]
     for name in names:
         problems += check_file(name, workspace, project, checks)
@@ -30,6 +31,12 @@ def check_code(changed: list[str], workspace: str, settings, project) -> tuple[l
         if run["outcome"] == "failed":
             problems.append(f"{run['summary']}\n" + shorten(run["output"]))
     return problems, checks
+
+
+def score(checks: dict) -> list[int]:
+    """How far an attempt got, compared as a list: behaviour checks passed first, then files that compile and load
+    (so a candidate cannot gain by writing extra files that merely compile)."""
+    return [checks.get("passed", 0), len(checks.get("compiled", [])) + len(checks.get("loaded", []))]
 
 
 def tally(checks: dict, passed: int, failed: int) -> None:
@@ -44,17 +51,15 @@ def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
     try:
         compile(text, name, "exec")
     except SyntaxError as e:
-        tally(checks, 0, 1)
         checks["behaviour"].append(f"{name} does not compile")
         return [f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}"]
     checks["compiled"].append(name)
-    tally(checks, 1, 0)
     if not is_test:
         problems = undefined_in_main(name, text) or load_module(path, workspace, project)
-        tally(checks, not problems, bool(problems))
         if problems:
             checks["behaviour"].append(f"{name} does not load")
             return problems
+        checks["loaded"].append(name)
     problems = []
     if "Flask(" in text and re.search(r"^\s*(from flask import|import flask)", text, re.M):
         problems = smoke_flask(name, workspace, project)

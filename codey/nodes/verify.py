@@ -5,7 +5,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from codey import candidates, conditions, edits, undo
-from codey.checks import check_code
+from codey.checks import check_code, score
 from codey.graph.state import Context, State, current_task, update_task
 
 
@@ -71,7 +71,7 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project)
     scores = [t["score"] for t in trials]
-    ctx.ui.info(f"checked {len(drawn)} candidates (checks passed: {', '.join(map(str, scores))}); "
+    ctx.ui.info(f"checked {len(drawn)} candidates (checks passed: {', '.join(str(s[0]) for s in scores)}); "
                 f"applying candidate {index + 1}")
     update = {"candidates": [], "report": {"candidates": scores, "chosen": index + 1}}
     if drawn[index].get("error"):
@@ -83,10 +83,10 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
 def remember(state: State, backups: dict, problems: list[str], checks: dict, workspace: str) -> dict:
     """The attempt that passed the most checks so far: its files' texts (None: absent), score and problems."""
     best = state.get("best") or {}
-    if not problems or "passed" not in checks or checks["passed"] <= best.get("score", -1):
+    if not problems or "passed" not in checks or score(checks) <= best.get("score", [-1]):
         return best
     files = {n: (Path(workspace) / n).read_text() if (Path(workspace) / n).is_file() else None for n in backups}
-    return {"files": files, "score": checks["passed"], "attempt": state.get("attempts", 0),
+    return {"files": files, "score": score(checks), "attempt": state.get("attempts", 0),
             "problems": [p[:2000] for p in problems]}
 
 
@@ -96,25 +96,29 @@ def give_up(state: State, ctx: Context, report: dict, problems: list[str], best:
     attempts = state.get("attempts", 0)
     if best:
         before = [f for f in backups if (Path(ctx.workspace) / f).exists()]
-        original = check_code(before, ctx.workspace, ctx.settings, ctx.project)[1]["passed"]
+        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project)[1])
         if best["score"] > original:
             return keep(state, ctx, report, best, original, backups)
     ctx.ui.info("gave up; restored the files as they were")
     return _finish(state, "failed", report, f"verification failed after {attempts} attempt(s): " + headline(problems[0]))
 
 
-def keep(state: State, ctx: Context, report: dict, best: dict, original: int, backups: dict) -> dict:
+def keep(state: State, ctx: Context, report: dict, best: dict, original: list[int], backups: dict) -> dict:
     """Apply the best attempt, saving the original files for --undo, and say plainly what still fails."""
     for name, text in best["files"].items():
         ctx.ui.diff(name, backups.get(name) or "", text or "")
     edits.restore(ctx.workspace, best["files"])
     undo.save_texts(ctx.workspace, backups, current_task(state)["request"])
-    kept = (f"kept attempt {best['attempt']}, which passes {best['score']} checks to the original files' "
-            f"{original}; still failing: {headline(best['problems'][0])}")
+    kept = (f"kept attempt {best['attempt']}, which got further than the files as they were ({described(best['score'])}"
+            f" against {described(original)}); still failing: {headline(best['problems'][0])}")
     ctx.ui.info(f"gave up; {kept} (--undo restores the files as they were)")
-    report = {**report, "problems": best["problems"], "kept_attempt": best["attempt"], "passed": best["score"],
-              "passed_before": original}
+    report = {**report, "problems": best["problems"], "kept_attempt": best["attempt"], "score": best["score"],
+              "score_before": original}
     return _finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s); {kept}")
+
+
+def described(score: list[int]) -> str:
+    return f"{score[0]} checks of behaviour passed, {score[1]} compile and load checks"
 
 
 def headline(problem: str) -> str:
