@@ -1,6 +1,7 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
-    python bench/humaneval.py [--limit N] [--start K] [--only HumanEval/6 ...] [--out bench/results/humaneval.json]
+    python bench/humaneval.py [--limit N] [--start K] [--only HumanEval/6 ...] [--candidates N] [--bare]
+                              [--out bench/results/humaneval.json]
 
 The hidden tests are never shown to the model; Codey's verify loop may run the docstring's examples.
 """
@@ -62,10 +63,13 @@ def main():
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--only", nargs="*", help="task ids, e.g. HumanEval/6")
     p.add_argument("--bare", action="store_true", help="score the raw model, without Codey")
+    p.add_argument("--candidates", type=int, help="candidates drawn per retry (config's candidates; default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "bench-config.json")
+    if args.candidates:
+        config = bench_config(args.out.parent / f"bench-config-c{args.candidates}.json", candidates=args.candidates)
     problems = list(read_problems().values())[args.start:args.start + args.limit]
     problems = [p for p in problems if not args.only or p["task_id"] in args.only]
     solve = bare_model(config) if args.bare else None

@@ -27,7 +27,8 @@ def check_code(changed: list[str], workspace: str, settings, project) -> tuple[l
         run = testing.run_tests(workspace, project, settings.test_timeout_s)
         checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
         tally(checks, run["passed"], run["failed"])
-        checks["behaviour"] += sorted(l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR ")))
+        failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
+        checks["behaviour"] += sorted(failing)
         if run["outcome"] == "failed":
             problems.append(f"{run['summary']}\n" + shorten(run["output"]))
     return problems, checks

@@ -124,7 +124,7 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
                   and "candidates" not in s), 0)
     max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first))
     with ctx.ui.spinner(f"drawing {n} candidate replies"):
-        replies = draw(ctx, messages, n, temperature, max_tokens)
+        replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
     seconds = time.perf_counter() - start
     drawn = []
     for reply in replies:
@@ -142,8 +142,9 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
             "attempts": attempt + 1, "steps": [step]}
 
 
-def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int) -> list[dict]:
-    """n replies to one prompt: from one llama.cpp batch, or as parallel requests to a served coder."""
+def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int, seed: int = 0) -> list[dict]:
+    """n replies to one prompt: from one llama.cpp batch (seeded, so a run can be repeated), or as parallel requests
+    to a served coder."""
     chat = ctx.models.get("coder")
     if not chat.continues_prefill:
         return [{"text": t, "logprob": 0.0, "truncated": False, "tokens": 0} for t in chat.sample(messages, n, temperature)]
@@ -151,7 +152,7 @@ def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int) ->
     prompt = chat.render(convert_to_messages(messages if prefill else [*messages, ("assistant", "")]))
     # a prefill opens the target file's block: its reply is complete when the block closes (as in stream_reply)
     stop = ["\n```\n"] if "```" in prefill else []
-    found = ctx.models.sample("coder", prompt, n, max_tokens, temperature=temperature, stop=stop,
+    found = ctx.models.sample("coder", prompt, n, max_tokens, temperature=temperature, stop=stop, seed=seed,
                               guards=lambda: ctx.models.guards("coder", prefill))
     return [{"text": prefill + c.text, "logprob": c.logprob, "truncated": c.finish == "length", "tokens": c.tokens}
             for c in found]
