@@ -1,6 +1,7 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
     python bench/humaneval.py [--mode both|agent|bare] [--every K] [--limit N] [--start K] [--only HumanEval/6 ...]
+                              [--candidates N] [--out bench/results/humaneval.json]
 
 Both modes by default, on each problem in turn: the agent and the bare model are compared in one run.
 
@@ -67,10 +68,13 @@ def main():
     p.add_argument("--mode", choices=["both", "agent", "bare"], default="both",
                    help="through Codey, the raw model, or both on each problem in turn (the default)")
     p.add_argument("--bare", action="store_const", const="bare", dest="mode", help="same as --mode bare")
+    p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "bench-config.json")
+    if args.candidates:
+        config = bench_config(args.out.parent / f"bench-config-c{args.candidates}.json", candidates=args.candidates)
     problems = list(read_problems().values())[args.start:args.start + args.limit:args.every]
     problems = [p for p in problems if not args.only or p["task_id"] in args.only]
     modes = ["agent", "bare"] if args.mode == "both" else [args.mode]
@@ -84,7 +88,7 @@ def main():
             print(f"[{i}/{len(problems)}] {problem['task_id']} {mode}: {'pass' if rows[-1]['passed'] else 'FAIL'} "
                   f"({rows[-1]['status']}, {rows[-1]['seconds']:.1f}s)  running {done}/{i} = {done / i:.1%}", flush=True)
             args.out.write_text(json.dumps(rows, indent=1))
-    budget = json.loads((args.out.parent / "bench-config.json").read_text())["memory_budget_mb"]
+    budget = json.loads(config.read_text())["memory_budget_mb"]
     for mode in modes:
         mine = [r for r in rows if r["mode"] == mode]
         n = len(mine)

@@ -245,30 +245,34 @@ def repair_brackets(text: str, limit: int = 8) -> str:
     return text
 
 
-def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui, keep_docs: bool = True) -> list[str]:
-    """Compute every new file first (so a bad block changes nothing), then write them all."""
-    new_texts: dict[Path, str] = {}
+def new_texts(workspace: str, edits: list[Edit], keep_docs: bool = True) -> dict[str, str]:
+    """The new text of every file the edits change, all computed before anything is written (so a bad block changes
+    nothing)."""
+    texts: dict[Path, str] = {}
     for edit in edits:
         target = resolve(workspace, edit.path)
-        old = new_texts.get(target, target.read_text() if target.is_file() else None)
+        old = texts.get(target, target.read_text() if target.is_file() else None)
         check(edit, old)
         if edit.content is not None:
             text = edit.content if edit.content.endswith("\n") else edit.content + "\n"
             if old is not None and target.suffix == ".py":
                 text = merge_definitions(old, repair_brackets(text)) or text
                 text = keep_docstrings(old, text) if keep_docs else text
-            new_texts[target] = text
+            texts[target] = text
         elif old is None:
             if edit.search.strip():
                 raise TaskFailed(f"{edit.path} does not exist, so a SEARCH block cannot match; write the whole file")
-            new_texts[target] = edit.replace
+            texts[target] = edit.replace
         else:
-            new_texts[target] = replace_once(old, edit.search, edit.replace, edit.path)
+            texts[target] = replace_once(old, edit.search, edit.replace, edit.path)
+    return {rel(workspace, t): repair_brackets(new) if t.suffix == ".py" else new for t, new in texts.items()}
+
+
+def write(workspace: str, texts: dict[str, str], backups: dict[str, str | None], ui) -> list[str]:
+    """Write new file texts, keeping each file's first old text in backups; returns the files that changed."""
     changed = []
-    for target, new in new_texts.items():
-        if target.suffix == ".py":
-            new = repair_brackets(new)
-        name = rel(workspace, target)
+    for name, new in texts.items():
+        target = resolve(workspace, name)
         old = target.read_text() if target.is_file() else None
         backups.setdefault(name, old)
         if new != old:
@@ -276,6 +280,10 @@ def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui,
             ui.diff(name, old or "", new)
             changed.append(name)
     return changed
+
+
+def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui, keep_docs: bool = True) -> list[str]:
+    return write(workspace, new_texts(workspace, edits, keep_docs), backups, ui)
 
 
 def restore(workspace: str, backups: dict[str, str | None]) -> None:

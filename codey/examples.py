@@ -7,6 +7,7 @@ import ast
 import json
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from codey.tools import shell
 
@@ -108,33 +109,79 @@ def extract(source: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys((c, repr(e)) for c, e in found))
 
 
-PROBE = r"""import ast, json, runpy, sys
+PROBE = r"""import ast, contextlib, io, json, math, runpy, sys
 sys.path.insert(0, ".")
-ns = runpy.run_path(sys.argv[1])
-for call, expected in json.loads(sys.argv[2]):
-    expected = ast.literal_eval(expected)
+
+
+def value(shown):
     try:
-        got = eval(call, ns)
-    except Exception as e:
-        print(f"`{call}` raises {type(e).__name__}: {e}", flush=True)
-        continue
-    same = got == expected
+        return ast.literal_eval(shown)
+    except ValueError:  # repr(float("inf")) is inf, which literal_eval does not read
+        return eval(shown, {"__builtins__": {}, "inf": math.inf, "nan": math.nan})
+
+
+def same(got, expected, shown):
     if isinstance(expected, float) and isinstance(got, (int, float)):
-        places = len(repr(expected).split(".")[1])
-        same = round(got, places) == expected
-    if not same:
-        print(f"`{call}` should give {expected!r} but gives {got!r}", flush=True)
+        places = shown.partition(".")[2]
+        if places.isdigit():  # 3.14 means "to two places"
+            return round(got, len(places)) == expected
+        return math.isclose(got, expected) or (math.isnan(got) and math.isnan(expected))
+    return bool(got == expected)
+
+
+with contextlib.redirect_stdout(io.StringIO()):
+    ns = runpy.run_path(sys.argv[1])
+for i, (call, shown) in enumerate(json.loads(sys.argv[2])):
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            got = eval(call, ns)
+    except (Exception, SystemExit) as e:
+        print(json.dumps({"i": i, "raised": f"{type(e).__name__}: {e}"}), flush=True)
+        continue
+    try:
+        found = {"i": i, "got": repr(got)[:500], "ok": same(got, value(shown), shown)}
+    except Exception as e:
+        found = {"i": i, "got": f"a {type(got).__name__} that cannot be compared ({type(e).__name__}: {e})", "ok": False}
+    print(json.dumps(found), flush=True)
 """
 
 
-def check(path: Path, source: str, workspace: str, project, timeout: float = 20) -> tuple[int, list[str]]:
-    """How many prose examples the module (path, holding source) has, and one line per example it does not satisfy,
-    checked with the project's interpreter."""
+class Result(NamedTuple):
+    count: int  # examples found
+    passed: int
+    failures: list[str]  # one line per example not satisfied
+    outputs: list[str]  # what each example call gave, in order (for comparing candidates' behaviour)
+
+
+def check(path: Path, source: str, workspace: str, project, timeout: float = 20) -> Result:
+    """Call every prose example of the module (path, holding source) with the project's interpreter. An example the
+    probe never reported on (the module does not load, the probe crashed or was killed) is a failure."""
     found = extract(source)
     if not found:
-        return 0, []
+        return Result(0, 0, [], [])
     run = shell.run([project.python, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout, project.env)
-    failures = [l for l in run["output"].splitlines() if l.startswith("`")]
+    reports = {r["i"]: r for r in map(report, run["output"].splitlines()) if r}
+    failures, outputs = [], []
+    for i, (call, shown) in enumerate(found):
+        r = reports.get(i, {})
+        outputs.append(r.get("got") or r.get("raised") or "")
+        if "raised" in r:
+            failures.append(f"`{call}` raises {r['raised']}")
+        elif r and not r["ok"]:
+            failures.append(f"`{call}` should give {shown} but gives {r['got']}")
     if run["timed_out"]:
         failures.append(f"one of the examples does not finish within {timeout:.0f} s (an endless loop?)")
-    return len(found), failures
+    elif len(reports) < len(found):
+        error = [l for l in run["output"].strip().splitlines() if not report(l)][-1:]
+        failures.append(f"checking the examples stopped before {len(found) - len(reports)} of {len(found)} could "
+                        f"run (exit code {run['exit_code']})" + "".join(f": {e}" for e in error))
+    return Result(len(found), sum(bool(r.get("ok")) for r in reports.values()), failures, outputs)
+
+
+def report(line: str) -> dict | None:
+    """One example's result as the probe printed it; None for anything else on the probe's output."""
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) and "i" in found else None

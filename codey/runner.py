@@ -52,7 +52,7 @@ def _prepare_resume(graph, config, ctx: Context, debug: bool) -> bool:
             raise BadInput("that run stopped before it was planned; start it again")
         tasks[current]["status"] = "pending"
         graph.update_state(config, {"status": "running", "error": "", "tasks": tasks, "attempts": 0,
-                                    "feedback": "", "backups": {}}, as_node="plan")
+                                    "feedback": "", "backups": {}, "best": {}, "candidates": []}, as_node="plan")
     return True
 
 

@@ -45,9 +45,13 @@ def cli(config_path):
     return run
 
 
+ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+
+
 class FakeChat:
     """A scripted chat model: each stream() call replays the next reply, a few characters at a time (the part
-    after Codey's prefill, when the reply starts with it)."""
+    after Codey's prefill, when the reply starts with it). A list in the script is several candidate replies,
+    for FakeModels.sample."""
 
     continues_prefill = True
 
@@ -64,6 +68,10 @@ class FakeChat:
             reply = reply[len(messages[-1][1]):]
         for i in range(0, len(reply), 7):
             yield SimpleNamespace(content=reply[i:i + 7], response_metadata={})
+
+    def render(self, messages):
+        """Stands in for the prompt text: the messages, as (role, text) pairs again."""
+        return [(ROLES[m.type], m.content) for m in messages]
 
 
 class FakeModels:
@@ -82,6 +90,15 @@ class FakeModels:
 
     def guards(self, role, prefill=""):
         return []
+
+    def sample(self, role, prompt, n, max_tokens=None, temperature=0.0, **options):
+        """The next scripted reply (a list: candidates, the first the likeliest), like Lifecycle.sample."""
+        self.chat.prompts.append(prompt)
+        self.chat.temperatures.append(temperature)
+        replies = self.chat.replies.pop(0)
+        prefill = prompt[-1][1]
+        return [SimpleNamespace(text=r[len(prefill):] if r.startswith(prefill) else r, logprob=-0.1 * i, finish="stop",
+                                tokens=len(r) // 4) for i, r in enumerate([replies] if isinstance(replies, str) else replies)]
 
     def spec(self, role):
         return SimpleNamespace(model=f"fake-{role}")

@@ -1,4 +1,5 @@
-"""Prose docstring examples: which notations are understood, and what is skipped rather than guessed."""
+"""Prose docstring examples: which notations are understood, what is skipped rather than guessed, and that an
+example the check could not run is never counted as passing."""
 from codey import examples, project
 
 
@@ -40,12 +41,51 @@ def test_a_call_spanning_lines_is_read_whole():
 def test_check_reports_each_wrong_example_and_rounds_to_the_places_shown(tmp_path):
     (tmp_path / "m.py").write_text('def area(r):\n    """area(1) ==> 3.14\n    area(2) ==> 12.57\n    area(0) ==> 1"""\n'
                                    '    return 3.14159265 * r * r\n')
+    found = checked(tmp_path)
+    assert (found.count, found.passed, found.failures) == (3, 2, ["`area(0)` should give 1 but gives 0.0"])
+
+
+def checked(tmp_path, timeout: float = 20) -> examples.Result:
     module = tmp_path / "m.py"
-    assert examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path))) == (3, ["`area(0)` should give 1 but gives 0.0"])
+    return examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path)), timeout=timeout)
 
 
 def test_an_endless_example_is_reported_not_waited_for(tmp_path):
     (tmp_path / "m.py").write_text('def spin(n):\n    """spin(1) ==> 1"""\n    while True:\n        pass\n')
-    module = tmp_path / "m.py"
-    count, failures = examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path)), timeout=2)
-    assert count == 1 and "does not finish within 2 s" in failures[-1]
+    found = checked(tmp_path, timeout=2)
+    assert found.count == 1 and found.passed == 0 and "does not finish within 2 s" in found.failures[-1]
+
+
+def test_floats_without_a_decimal_point_are_compared_and_later_examples_still_run(tmp_path):
+    (tmp_path / "m.py").write_text('def tiny(n):\n    """tiny(1) ==> 1e-05\n    tiny(2) ==> 2e-05\n    tiny(3) ==> 1"""\n'
+                                   '    return n / 100000\n')
+    found = checked(tmp_path)
+    assert (found.count, found.passed, found.failures) == (3, 2, ["`tiny(3)` should give 1 but gives 3e-05"])
+
+
+def test_infinity_is_an_expected_value_like_any_other(tmp_path):
+    (tmp_path / "m.py").write_text('def top(xs):\n    """top([]) ==> 1e999\n    top([2]) ==> 2.0"""\n'
+                                   '    return max(xs, default=float("inf"))\n')
+    assert checked(tmp_path).failures == []
+
+
+def test_a_module_that_does_not_load_fails_every_example(tmp_path):
+    (tmp_path / "m.py").write_text('import no_such_module\n\ndef f(x):\n    """f(1) ==> 2\n    f(2) ==> 3"""\n'
+                                   '    return x + 1\n')
+    found = checked(tmp_path)
+    assert found.passed == 0 and len(found.failures) == 1
+    assert "before 2 of 2 could run" in found.failures[0] and "No module named 'no_such_module'" in found.failures[0]
+
+
+def test_a_probe_killed_part_way_fails_the_examples_it_never_reached(tmp_path):
+    (tmp_path / "m.py").write_text('import os\n\ndef f(x):\n    """f(1) ==> 1\n    f(2) ==> 2\n    f(3) ==> 3"""\n'
+                                   '    if x == 2:\n        os._exit(3)\n    return x\n')
+    found = checked(tmp_path)
+    assert found.passed == 1 and found.failures == ["checking the examples stopped before 2 of 3 could run (exit code 3)"]
+
+
+def test_what_the_function_prints_does_not_confuse_the_check(tmp_path):
+    (tmp_path / "m.py").write_text('print("{\\"i\\": 0, \\"ok\\": true}")\n\ndef f(x):\n    """f(1) ==> 2"""\n'
+                                   '    print("`f(1)` should give")\n    return x\n')
+    found = checked(tmp_path)
+    assert (found.passed, found.failures, found.outputs) == (0, ["`f(1)` should give 2 but gives 1"], ["1"])

@@ -98,3 +98,19 @@ def test_question_about_the_workspace_edits_nothing(cli, workspace):
     code, out, _ = cli("what does the total function in shop.py return?", workspace=workspace)
     assert code == 0 and out["route"] == "question" and out["files_changed"] == []
     assert "price" in out["answer"].lower() and "def total" in (workspace / "shop.py").read_text()
+
+
+COMPRESS = ('def compress(s):\n    """Run-length encode s, writing the count only for runs longer than one.\n\n'
+            '    compress("aaabcc") ==> "a3bc2"\n    compress("abc") ==> "abc"\n    compress("") ==> ""\n    """\n')
+
+
+def test_a_retry_applies_the_candidate_that_passes_the_docstring_examples(cli, workspace):
+    (workspace / "solution.py").write_text(COMPRESS)
+    code, out, _ = cli("Implement the function compress in solution.py according to its docstring", workspace=workspace)
+    verified = [s for s in out["steps"] if s["node"] == "verify"]
+    assert verified[0]["status"] == "retry" and "`compress(\"aaabcc\")` should give 'a3bc2'" in verified[0]["problems"][0]
+    assert code == 0 and out["status"] == "done", out.get("error")
+    assert [s.get("candidates") for s in out["steps"] if s["node"] == "code"][1:] == [4] * (len(verified) - 1)
+    run = subprocess.run([sys.executable, "-c", "from solution import compress; print(compress('aaabcc'), compress('abc'))"],
+                         cwd=workspace, capture_output=True, text=True, timeout=30)
+    assert run.stdout.split() == ["a3bc2", "abc"]

@@ -37,6 +37,8 @@ class State(TypedDict, total=False):
     answer: str
     backups: dict[str, Optional[str]]  # original text of files the code node changed (None: file was new)
     result: dict[str, Any]  # the last tool or code result
+    candidates: list[dict]  # replies drawn for one retry, as file texts, for verify to check and choose from
+    best: dict[str, Any]  # the failed attempt that passed the most checks: {"files", "score", "attempt", "problems"}
     verify: dict[str, Any]
     files_changed: Annotated[list[str], merge_unique]
     models_loaded: Annotated[list[str], merge_unique]

@@ -3,9 +3,10 @@ import re
 import time
 from pathlib import Path
 
+from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
 
-from codey import edits
+from codey import candidates, edits
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
@@ -64,8 +65,10 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
         edits.restore(ctx.workspace, backups)  # each attempt starts from the files as they were
     feedback = state.get("feedback") or failing_tests(task, ctx)
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
-    start = time.perf_counter()
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
+    if attempt and task["route"] != "question" and ctx.settings.candidates > 1 and candidates.small(ctx.workspace):
+        return draft(state, ctx, messages, temperature, backups)
+    start = time.perf_counter()
     guards = ctx.models.guards("coder", prefill_of(messages)) if task["route"] != "question" else []
     reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
     seconds = time.perf_counter() - start
@@ -74,22 +77,8 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     if task["route"] == "question":
         return {"answer": reply.strip(), "result": {"ok": True},
                 "tasks": update_task(state, output=reply.strip()[:4000]), "steps": [{**step, "status": "ok"}]}
-    files = workspace_files(ctx.workspace)
-    named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
-    failing = [f for f in backups if f in (state.get("feedback") or "")]
-    code_files = [f for f in named if not f.endswith(DOCS)]  # instructions are read, not written
-    default = (_named_in(task["request"]) or (code_files[0] if len(code_files) == 1 else None)
-               or (failing[0] if len(failing) == 1 else None) or edits.new_file_name(reply, ctx.workspace))
     try:
-        if truncated:
-            raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
-        parsed = edits.parse(reply, default)
-        found = [e for e in parsed if not unasked(e.path, task["request"], ctx.workspace) and not echoes_example(e.content)]
-        if parsed and not found:
-            raise TaskFailed(f"the reply only changed {parsed[0].path}, which the task does not ask to change; "
-                             "change the code")
-        if not found:
-            raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
+        found = edits_of(reply, truncated, state, ctx)
         changed = edits.apply(ctx.workspace, found, backups, ctx.ui, keep_docs=not EDIT_DOCS.search(task["request"]))
         result = {"ok": True, "changed": changed}
     except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
@@ -102,6 +91,71 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
             "attempts": attempt + 1,
             "steps": [{**step, "status": "ok" if result["ok"] else "failed", "files": changed,
                        **({"error": result["error"]} if not result["ok"] else {})}]}
+
+
+def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[edits.Edit]:
+    """The file edits a reply asks for, minus the ones the task did not ask for; raises TaskFailed when none are left."""
+    task, backups = current_task(state), state.get("backups") or {}
+    files = workspace_files(ctx.workspace)
+    named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
+    failing = [f for f in backups if f in (state.get("feedback") or "")]
+    code_files = [f for f in named if not f.endswith(DOCS)]  # instructions are read, not written
+    default = (_named_in(task["request"]) or (code_files[0] if len(code_files) == 1 else None)
+               or (failing[0] if len(failing) == 1 else None) or edits.new_file_name(reply, ctx.workspace))
+    if truncated:
+        raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
+    parsed = edits.parse(reply, default)
+    found = [e for e in parsed if not unasked(e.path, task["request"], ctx.workspace) and not echoes_example(e.content)]
+    if parsed and not found:
+        raise TaskFailed(f"the reply only changed {parsed[0].path}, which the task does not ask to change; "
+                         "change the code")
+    if not found:
+        raise TaskFailed("the reply had no file block (a file name line followed by a fenced code block)")
+    return found
+
+
+def draft(state: State, ctx: Context, messages, temperature: float, backups: dict) -> dict:
+    """A retry: several candidate replies drawn together, each turned into file texts (nothing is written here);
+    verify checks them in scratch copies and applies the best."""
+    n, attempt = ctx.settings.candidates, state.get("attempts", 0)
+    start = time.perf_counter()
+    # one looping candidate holds the whole batch until max_tokens; a retry's reply is about as long as the first
+    first = next((s["tokens"] for s in reversed(state.get("steps") or []) if s.get("node") == "code"
+                  and "candidates" not in s), 0)
+    max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first))
+    with ctx.ui.spinner(f"drawing {n} candidate replies"):
+        replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
+    seconds = time.perf_counter() - start
+    drawn = []
+    for reply in replies:
+        try:
+            found = edits_of(reply["text"], reply["truncated"], state, ctx)
+            texts = edits.new_texts(ctx.workspace, found, keep_docs=not EDIT_DOCS.search(current_task(state)["request"]))
+            drawn.append({"files": texts, "logprob": reply["logprob"]})
+        except (TaskFailed, PathEscape) as e:
+            drawn.append({"files": {}, "logprob": reply["logprob"], "error": str(e)})
+    tokens = sum(r["tokens"] for r in replies)
+    step = {"node": "code", "attempt": attempt + 1, "tokens": tokens, "seconds": round(seconds, 2),
+            "tok_s": round(tokens / seconds, 1) if seconds else 0, "temperature": temperature,
+            "candidates": len(drawn), "status": "ok"}
+    return {"candidates": drawn, "result": {"ok": True}, "backups": backups, "answer": _prose(replies[0]["text"]),
+            "attempts": attempt + 1, "steps": [step]}
+
+
+def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int, seed: int = 0) -> list[dict]:
+    """n replies to one prompt: from one llama.cpp batch (seeded, so a run can be repeated), or as parallel requests
+    to a served coder."""
+    chat = ctx.models.get("coder")
+    if not chat.continues_prefill:
+        return [{"text": t, "logprob": 0.0, "truncated": False, "tokens": 0} for t in chat.sample(messages, n, temperature)]
+    prefill = prefill_of(messages)
+    prompt = chat.render(convert_to_messages(messages if prefill else [*messages, ("assistant", "")]))
+    # a prefill opens the target file's block: its reply is complete when the block closes (as in stream_reply)
+    stop = ["\n```\n"] if "```" in prefill else []
+    found = ctx.models.sample("coder", prompt, n, max_tokens, temperature=temperature, stop=stop, seed=seed,
+                              guards=lambda: ctx.models.guards("coder", prefill))
+    return [{"text": prefill + c.text, "logprob": c.logprob, "truncated": c.finish == "length", "tokens": c.tokens}
+            for c in found]
 
 
 TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")

@@ -1,0 +1,58 @@
+"""Choosing among candidate replies by their checks: each is written into its own scratch copy of the workspace
+and checked there with the project's interpreter; the user's files are touched only by the one chosen."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from codey.checks import check_code, score
+from codey.project import SKIP_DIRS
+from codey.tools.fs import atomic_write
+
+SCRATCH_MAX_BYTES = 50 * 2**20
+
+
+def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
+    """Whether the workspace (without virtualenvs, .git and caches) is small enough to copy once per candidate."""
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(workspace):
+        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
+        total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in filenames
+                     if not os.path.islink(os.path.join(dirpath, f)))
+        if total > limit:
+            return False
+    return True
+
+
+def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project) -> tuple[int, list[dict]]:
+    """Check every candidate ({"files": {path: text}, "logprob", "error"}); the index of the one to apply, and each
+    one's trial (score, problems, checks)."""
+    trials = [trial(c, touched, workspace, settings, project) for c in candidates]
+    return pick(trials, [c["logprob"] for c in candidates]), trials
+
+
+def trial(candidate: dict, touched: list[str], workspace: str, settings, project) -> dict:
+    """The candidate's checks, run in a scratch copy of the workspace holding its files."""
+    if candidate.get("error"):
+        return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
+    with tempfile.TemporaryDirectory(prefix="codey-candidate-") as scratch:
+        shutil.copytree(workspace, scratch, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SKIP_DIRS))
+        for name, text in candidate["files"].items():
+            atomic_write(Path(scratch) / name, text)
+        names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
+        problems, checks = check_code(names, scratch, settings, project)
+    problems = [p.replace(scratch, workspace) for p in problems]
+    return {"score": score(checks), "problems": problems, "checks": checks}
+
+
+def pick(trials: list[dict], logprobs: list[float]) -> int:
+    """The candidate passing the most checks; among equals, one from the largest group that behaves alike (the
+    same example outputs, the same failing tests), then the one the model was surest of."""
+    behaviour = [json.dumps(t["checks"].get("behaviour")) if t["checks"] else f"error {i}"
+                 for i, t in enumerate(trials)]
+    groups = Counter(behaviour)
+    return max(range(len(trials)), key=lambda i: (trials[i]["score"], groups[behaviour[i]], logprobs[i]))

@@ -1,0 +1,185 @@
+"""The checks verify runs on changed code, with the project's interpreter and test command: compile, load, doctests,
+docstring examples, the project's tests. Each counts what passed, so attempts can be compared by how far they got."""
+import ast
+import builtins
+import re
+import textwrap
+from pathlib import Path
+
+from codey import examples
+from codey.project import where as project_name
+from codey.tools import shell, testing
+
+
+def check_code(changed: list[str], workspace: str, settings, project) -> tuple[list[str], dict]:
+    """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
+
+    Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
+    count the checks of behaviour (doctests, examples, pages, tests), "compiled" and "loaded" name the files that
+    got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
+    compare candidates that pass equally many."""
+    problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
+                            "failed": 0, "behaviour": []}
+    names = [n for n in changed if n.endswith(".py")]
+    for name in names:
+        problems += check_file(name, workspace, project, checks)
+    if project.runner and len(checks["compiled"]) == len(names):
+        run = testing.run_tests(workspace, project, settings.test_timeout_s)
+        checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
+        tally(checks, run["passed"], run["failed"])
+        failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
+        checks["behaviour"] += sorted(failing)
+        if run["outcome"] == "failed":
+            problems.append(f"{run['summary']}\n" + shorten(run["output"]))
+    return problems, checks
+
+
+def score(checks: dict) -> list[int]:
+    """How far an attempt got, compared as a list: behaviour checks passed first, then files that compile and load
+    (so a candidate cannot gain by writing extra files that merely compile)."""
+    return [checks.get("passed", 0), len(checks.get("compiled", [])) + len(checks.get("loaded", []))]
+
+
+def tally(checks: dict, passed: int, failed: int) -> None:
+    checks["passed"] += passed
+    checks["failed"] += failed
+
+
+def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
+    """One changed Python file's checks, counted into checks; returns its problems."""
+    path, is_test = Path(workspace) / name, Path(name).name.startswith("test_")
+    text = path.read_text()
+    try:
+        compile(text, name, "exec")
+    except SyntaxError as e:
+        checks["behaviour"].append(f"{name} does not compile")
+        return [f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}"]
+    checks["compiled"].append(name)
+    if not is_test:
+        problems = undefined_in_main(name, text) or load_module(path, workspace, project)
+        if problems:
+            checks["behaviour"].append(f"{name} does not load")
+            return problems
+        checks["loaded"].append(name)
+    problems = []
+    if "Flask(" in text and re.search(r"^\s*(from flask import|import flask)", text, re.M):
+        problems = smoke_flask(name, workspace, project)
+        tally(checks, not problems, bool(problems))
+    if ">>> " in text:
+        run = shell.run([project.python, "-m", "doctest", "-v", name], workspace, 60, project.env)
+        checks["doctests"].append(name)
+        counted = re.search(r"^(\d+) passed and (\d+) failed\.$", run["output"], re.M)
+        tally(checks, *(map(int, counted.groups()) if counted else (0, 1)))
+        if run["exit_code"] != 0:
+            failed = doctest_failures(run["output"])
+            checks["behaviour"].append(failed)
+            problems.append(f"the docstring examples in {name} fail:\n" + failed)
+    if not is_test:
+        found = examples.check(path, text, workspace, project)
+        checks["examples"] += [name] if found.count else []
+        checks["behaviour"] += found.outputs
+        tally(checks, found.passed, found.count - found.passed)
+        if found.failures:
+            problems.append(f"the examples in the docstrings of {name} fail:\n" + "\n".join(found.failures[:4]))
+    return problems
+
+
+def undefined_in_main(name: str, text: str) -> list[str]:
+    """Loading a module skips its main guard, so check statically that what the guard calls exists (small models
+    copy a `main()` call from examples into files that define no main)."""
+    tree = ast.parse(text)
+    defined = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    if "*" in defined:  # a star import could define anything
+        return []
+    guards = [n for n in tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test)]
+    calls = [c.func.id for g in guards for c in ast.walk(g) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+    missing = [c for c in dict.fromkeys(calls) if c not in defined]
+    return [f"{name}: the `if __name__ == \"__main__\":` block calls {', '.join(m + '()' for m in missing)}, which "
+            "the file does not define"] if missing else []
+
+
+def doctest_failures(output: str, most: int = 4) -> str:
+    """doctest's report, condensed to what a small model can act on: call, expected, got."""
+    def section(label: str, block: str) -> str | None:
+        found = re.search(rf"(?:^|\n){label}:\n((?:    .*\n?)+)", block)
+        return textwrap.dedent(found.group(1)).strip() if found else None
+
+    found = []
+    for block in output.split("*" * 70):
+        example, expected, got = (section(label, block) for label in ("Failed example", "Expected", "Got"))
+        if example is None:
+            continue
+        raised = re.search(r"Exception raised:\n(?:.*\n)*?\s*(\w+(?:Error|Exception)\b.*)", block)
+        if expected is not None and got is not None:
+            found.append(f"`{example}` should give {expected} but gives {got}")
+        elif raised:
+            found.append(f"`{example}` raises {raised.group(1).strip()}")
+        elif expected is not None:
+            found.append(f"`{example}` should give {expected} but gives None (nothing printed)")
+    return "\n".join(found[:most]) or output[-2500:]
+
+
+def shorten(output: str, head: int = 2200, tail: int = 800) -> str:
+    """The first failures and the summary: the middle of a long test report adds little."""
+    return output if len(output) <= head + tail else output[:head] + "\n…\n" + output[-tail:]
+
+
+FLASK_PROBE = """import runpy, sys
+sys.path.insert(0, ".")
+from flask import Flask
+apps = [v for v in runpy.run_path(sys.argv[1]).values() if isinstance(v, Flask)]
+for app in apps:
+    app.testing = True
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+            try:
+                app.test_client().get(rule.rule)
+            except Exception as e:
+                print(f"GET {rule.rule} raises {type(e).__name__}: {e}")
+"""
+
+
+def smoke_flask(name: str, workspace: str, project) -> list[str]:
+    """A Flask app's pages must render: request every GET route without arguments through the test client. A probe
+    that crashes (the app does not import, flask is missing) is a problem too, never a pass."""
+    run = shell.run([project.python, "-c", FLASK_PROBE, name], workspace, 30, project.env)
+    failures = [l for l in run["output"].splitlines() if l.startswith("GET ")]
+    missing = [l.rsplit(": ", 1)[-1] for l in failures if "TemplateNotFound" in l]
+    hint = f" (write the template file templates/{missing[0]} too)" if missing else ""
+    if failures:
+        return [f"{name}: " + "; ".join(failures[:5]) + hint]
+    if run["exit_code"] != 0 and not run["timed_out"]:
+        return [f"{name}: requesting its pages through Flask's test client fails:\n" + run["output"][-2000:]]
+    return []
+
+
+# What a small model reaches for first, and the standard library module that does the job when it is missing.
+STDLIB_FOR = {"bs4": "html.parser.HTMLParser", "lxml": "html.parser.HTMLParser", "yaml": "json", "toml": "tomllib",
+              "dateutil": "datetime", "aiohttp": "asyncio with urllib.request", "httpx": "urllib.request",
+              "click": "argparse", "typer": "argparse", "termcolor": "plain print", "colorama": "plain print"}
+
+
+def load_module(path: Path, workspace: str, project) -> list[str]:
+    """Execute the module's top level (not its main guard) in the project's Python: catches bad imports and names
+    at load time."""
+    run = shell.run([project.python, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
+                     str(path)], workspace, 20, project.env)
+    if run["exit_code"] == 0 or run["timed_out"]:
+        return []
+    missing = re.search(r"No module named '([\w.]+)'", run["output"])
+    if missing:
+        module = missing.group(1).split(".")[0]
+        instead = f"use {STDLIB_FOR[module]} from the standard library" if module in STDLIB_FOR else \
+            "use the standard library or packages that are installed"
+        place = project_name(project.python, workspace)
+        return [f"{path.name} imports {module}, which is not installed in {place}: rewrite it without {module} ({instead})"]
+    return [f"loading {path.name} fails:\n" + run["output"][-2000:]]

@@ -1,0 +1,41 @@
+"""Choosing among several candidate replies on a retry, by the checks each passes in a scratch copy."""
+from codey import candidates
+
+STUB = 'def double(n):\n    """double(2) ==> 4\n    double(3) ==> 6"""\n'
+
+
+def reply(body: str, extra: str = "") -> str:
+    return f"solution.py\n```python\n{STUB}    return {body}\n```\n" + extra
+
+
+def test_a_retry_applies_the_candidate_that_passes_the_examples(run_graph, workspace):
+    (workspace / "solution.py").write_text(STUB)
+    wrong_with_a_side_file = reply("n + 3", "\nnotes.py\n```python\nNOTE = 1\n```\n")
+    drawn = [wrong_with_a_side_file, reply("n * 2"), reply("n ** 2")]
+    outcome, models = run_graph("implement double in solution.py", workspace, [reply("n + 2"), drawn])
+    state = outcome["state"]
+    assert state["status"] == "done"
+    assert (workspace / "solution.py").read_text() == STUB + "    return n * 2\n"
+    assert not (workspace / "notes.py").exists()  # a candidate not chosen never reaches the user's files
+    assert models.chat.temperatures == [0.0, 0.6]
+    assert [s.get("candidates") for s in state["steps"] if s["node"] == "code"] == [None, 3]
+    assert state["verify"]["chosen"] == 2
+
+
+def test_when_no_candidate_passes_the_best_attempt_is_still_what_is_kept(run_graph, workspace):
+    (workspace / "solution.py").write_text(STUB)
+    outcome, _ = run_graph("implement double in solution.py", workspace,
+                           [reply("n + 4"), [reply("n + 5"), reply("n + 2")]], max_attempts=2)
+    assert outcome["state"]["status"] == "failed" and "kept attempt 2" in outcome["state"]["error"]
+    assert (workspace / "solution.py").read_text() == STUB + "    return n + 2\n"  # double(2) holds
+
+
+def trial(score: int, *behaviour: str) -> dict:
+    return {"score": score, "problems": [], "checks": {"behaviour": list(behaviour)}}
+
+
+def test_ties_go_to_the_largest_group_that_behaves_alike_then_to_the_likeliest():
+    trials = [trial(1, "5"), trial(1, "9"), trial(1, "9"), trial(0, "1")]
+    assert candidates.pick(trials, [-0.1, -0.5, -0.3, 0.0]) == 2
+    assert candidates.pick([trial(1, "5"), trial(2, "4"), trial(2, "4")], [0.0, -0.9, -0.2]) == 2
+    assert candidates.pick([trial(1, "5"), trial(1, "6")], [-0.4, -0.2]) == 1

@@ -1,0 +1,36 @@
+"""The checks verify runs on changed code: a check that crashes is a problem, and what passed is counted."""
+import pytest
+
+from codey import checks, project
+from codey.config import Settings
+
+
+def check(workspace, *names):
+    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
+    return checks.check_code(list(names), str(workspace), settings, project.find(str(workspace)))
+
+
+def test_a_flask_probe_that_crashes_is_a_problem_not_a_pass(tmp_path):
+    pytest.importorskip("flask")
+    (tmp_path / "app.py").write_text("import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                     "@app.route('/')\ndef index():\n    os._exit(1)\n")
+    problems = checks.smoke_flask("app.py", str(tmp_path), project.find(str(tmp_path)))
+    assert len(problems) == 1 and "requesting its pages through Flask's test client fails" in problems[0]
+
+
+def test_a_working_flask_app_passes_its_probe(tmp_path):
+    pytest.importorskip("flask")
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                     "@app.route('/')\ndef index():\n    return 'hi'\n")
+    assert checks.smoke_flask("app.py", str(tmp_path), project.find(str(tmp_path))) == []
+
+
+def test_checks_count_what_passed_and_keep_going_after_a_failure(tmp_path):
+    (tmp_path / "calc.py").write_text('def add(a, b):\n    """\n    >>> add(1, 1)\n    2\n    >>> add(2, 2)\n    5\n    """\n'
+                                      '    return a + b\n')
+    (tmp_path / "test_calc.py").write_text("from calc import add\n\n\ndef test_one():\n    assert add(1, 2) == 3\n\n\n"
+                                           "def test_two():\n    assert add(0, 0) == 1\n")
+    problems, found = check(tmp_path, "calc.py")
+    assert "add(2, 2)` should give 5 but gives 4" in problems[0] and "1 failed, 1 passed" in problems[1]
+    assert (found["passed"], found["failed"]) == (2, 2)  # one of two doctests, one of two tests
+    assert checks.score(found) == [2, 2]  # and calc.py compiled and loaded
