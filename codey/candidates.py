@@ -28,14 +28,15 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
     return True
 
 
-def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project) -> tuple[int, list[dict]]:
-    """Check every candidate ({"files": {path: text}, "logprob", "error"}); the index of the one to apply, and each
-    one's trial (score, problems, checks)."""
-    trials = [trial(c, touched, workspace, settings, project) for c in candidates]
+def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project,
+           own_tests=()) -> tuple[int, list[dict]]:
+    """Check every candidate ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
+    index of the one to apply, and each one's trial (score, problems, checks)."""
+    trials = [trial(c, touched, workspace, settings, project, own_tests) for c in candidates]
     return pick(trials, [c["logprob"] for c in candidates]), trials
 
 
-def trial(candidate: dict, touched: list[str], workspace: str, settings, project) -> dict:
+def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=()) -> dict:
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
@@ -44,7 +45,7 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
-        problems, checks = check_code(names, scratch, settings, project)
+        problems, checks = check_code(names, scratch, settings, project, own_tests)
     problems = [p.replace(scratch, workspace) for p in problems]
     return {"score": score(checks), "problems": problems, "checks": checks}
 

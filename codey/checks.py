@@ -10,19 +10,24 @@ from codey import examples
 from codey.project import where as project_name
 from codey.tools import shell, testing
 
+DOCTEST_TIMEOUT_S = 60
 
-def check_code(changed: list[str], workspace: str, settings, project) -> tuple[list[str], dict]:
+
+def check_code(changed: list[str], workspace: str, settings, project, own_tests=()) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
 
     Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
     count the checks of behaviour (doctests, examples, pages, tests), "compiled" and "loaded" name the files that
     got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
-    compare candidates that pass equally many."""
+    compare candidates that pass equally many. own_tests, the model's [call, expected] pairs (codey/own_tests.py),
+    count like examples but are never problems: they are guesses that only rank candidates."""
     problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
                             "failed": 0, "behaviour": []}
     names = [n for n in changed if n.endswith(".py")]
     for name in names:
         problems += check_file(name, workspace, project, checks)
+        if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
+            check_own(Path(workspace) / name, own_tests, workspace, project, checks)
     if project.runner and len(checks["compiled"]) == len(names):
         run = testing.run_tests(workspace, project, settings.test_timeout_s)
         checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
@@ -43,6 +48,17 @@ def score(checks: dict) -> list[int]:
 def tally(checks: dict, passed: int, failed: int) -> None:
     checks["passed"] += passed
     checks["failed"] += failed
+
+
+def check_own(path: Path, own_tests, workspace: str, project, checks: dict) -> None:
+    """The model's tests that call a function this file defines, counted into checks["own_tests"] [passed, run]."""
+    defined = {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)}
+    mine = [tuple(t) for t in own_tests if t[0].split("(", 1)[0] in defined]
+    found = examples.check_calls(path, mine, workspace, project)
+    checks["behaviour"] += found.outputs
+    tally(checks, found.passed, found.count - found.passed)
+    passed, count = checks.get("own_tests", [0, 0])
+    checks["own_tests"] = [passed + found.passed, count + found.count]
 
 
 def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
@@ -66,12 +82,12 @@ def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
         problems = smoke_flask(name, workspace, project)
         tally(checks, not problems, bool(problems))
     if ">>> " in text:
-        run = shell.run([project.python, "-m", "doctest", "-v", name], workspace, 60, project.env)
+        run = shell.run([project.python, "-u", "-m", "doctest", "-v", name], workspace, DOCTEST_TIMEOUT_S, project.env)
         checks["doctests"].append(name)
         counted = re.search(r"^(\d+) passed and (\d+) failed\.$", run["output"], re.M)
         tally(checks, *(map(int, counted.groups()) if counted else (0, 1)))
         if run["exit_code"] != 0:
-            failed = doctest_failures(run["output"])
+            failed = unfinished(run["output"]) if run["timed_out"] else doctest_failures(run["output"])
             checks["behaviour"].append(failed)
             problems.append(f"the docstring examples in {name} fail:\n" + failed)
     if not is_test:
@@ -105,6 +121,12 @@ def undefined_in_main(name: str, text: str) -> list[str]:
     missing = [c for c in dict.fromkeys(calls) if c not in defined]
     return [f"{name}: the `if __name__ == \"__main__\":` block calls {', '.join(m + '()' for m in missing)}, which "
             "the file does not define"] if missing else []
+
+
+def unfinished(output: str) -> str:
+    """A doctest run that was killed: the example it was on (the last one `doctest -v` began) never finished."""
+    tried = re.findall(r"^Trying:\n\s+(.+)$", output, re.M)
+    return f"`{tried[-1] if tried else 'an example'}` does not finish within {DOCTEST_TIMEOUT_S} s (an endless loop?)"
 
 
 def doctest_failures(output: str, most: int = 4) -> str:

@@ -156,7 +156,11 @@ class Result(NamedTuple):
 def check(path: Path, source: str, workspace: str, project, timeout: float = 20) -> Result:
     """Call every prose example of the module (path, holding source) with the project's interpreter. An example the
     probe never reported on (the module does not load, the probe crashed or was killed) is a failure."""
-    found = extract(source)
+    return check_calls(path, extract(source), workspace, project, timeout)
+
+
+def check_calls(path: Path, found: list[tuple[str, str]], workspace: str, project, timeout: float = 20) -> Result:
+    """Call each (call, repr of the expected value) in the module's namespace and compare."""
     if not found:
         return Result(0, 0, [], [])
     run = shell.run([project.python, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout, project.env)

@@ -125,6 +125,7 @@ def run_graph(tmp_path):
 
     def run(request, workspace, replies=(), yes=False, **settings):
         models = FakeModels(replies)
+        settings.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
         cfg = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, **settings)
         ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), yes=yes)
         return runner.run(request, ctx), models

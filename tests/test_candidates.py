@@ -12,7 +12,8 @@ def test_a_retry_applies_the_candidate_that_passes_the_examples(run_graph, works
     (workspace / "solution.py").write_text(STUB)
     wrong_with_a_side_file = reply("n + 3", "\nnotes.py\n```python\nNOTE = 1\n```\n")
     drawn = [wrong_with_a_side_file, reply("n * 2"), reply("n ** 2")]
-    outcome, models = run_graph("implement double in solution.py", workspace, [reply("n + 2"), drawn])
+    outcome, models = run_graph("implement double in solution.py", workspace, [reply("n + 2"), drawn],
+                                candidates=4)
     state = outcome["state"]
     assert state["status"] == "done"
     assert (workspace / "solution.py").read_text() == STUB + "    return n * 2\n"
@@ -25,7 +26,7 @@ def test_a_retry_applies_the_candidate_that_passes_the_examples(run_graph, works
 def test_when_no_candidate_passes_the_best_attempt_is_still_what_is_kept(run_graph, workspace):
     (workspace / "solution.py").write_text(STUB)
     outcome, _ = run_graph("implement double in solution.py", workspace,
-                           [reply("n + 4"), [reply("n + 5"), reply("n + 2")]], max_attempts=2)
+                           [reply("n + 4"), [reply("n + 5"), reply("n + 2")]], max_attempts=2, candidates=4)
     assert outcome["state"]["status"] == "failed" and "kept attempt 2" in outcome["state"]["error"]
     assert (workspace / "solution.py").read_text() == STUB + "    return n + 2\n"  # double(2) holds
 

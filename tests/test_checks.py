@@ -34,3 +34,12 @@ def test_checks_count_what_passed_and_keep_going_after_a_failure(tmp_path):
     assert "add(2, 2)` should give 5 but gives 4" in problems[0] and "1 failed, 1 passed" in problems[1]
     assert (found["passed"], found["failed"]) == (2, 2)  # one of two doctests, one of two tests
     assert checks.score(found) == [2, 2]  # and calc.py compiled and loaded
+
+
+def test_a_doctest_that_never_finishes_is_reported_by_the_example_it_hung_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(checks, "DOCTEST_TIMEOUT_S", 3)
+    (tmp_path / "loop.py").write_text('def spin(n):\n    """\n    >>> spin(0)\n    0\n    >>> spin(1)\n    1\n    """\n'
+                                      "    while n:\n        pass\n    return n\n")
+    problems, counted = check(tmp_path, "loop.py")
+    assert "`spin(1)` does not finish within 3 s" in problems[0]
+    assert counted["passed"] == 0 and counted["failed"] == 1

@@ -31,6 +31,6 @@ def after_load(state: State) -> Literal["code", "unload", "__end__"]:
 def after_verify(state: State) -> Literal["code", "run_tool", "load_model", "unload", "__end__"]:
     if state.get("status") in ("done", "failed", "refused"):
         return _wrap_up(state)
-    if state.get("feedback"):
+    if state.get("feedback") or state.get("widen"):
         return "code"
     return _work(state)

@@ -6,7 +6,7 @@ from pathlib import Path
 from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
 
-from codey import candidates, edits
+from codey import candidates, edits, own_tests
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
@@ -61,13 +61,16 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     attempt = state.get("attempts", 0)
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
+    passed = {f: (Path(ctx.workspace) / f).read_text() for f in backups if (Path(ctx.workspace) / f).is_file()}
     if attempt and task["route"] != "question":
         edits.restore(ctx.workspace, backups)  # each attempt starts from the files as they were
     feedback = state.get("feedback") or failing_tests(task, ctx)
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
+    if state.get("widen"):
+        return widen(state, ctx, messages, backups, passed)
     if attempt and task["route"] != "question" and ctx.settings.candidates > 1 and candidates.small(ctx.workspace):
-        return draft(state, ctx, messages, temperature, backups)
+        return draft(state, ctx, messages, temperature, backups, ctx.settings.candidates)
     start = time.perf_counter()
     guards = ctx.models.guards("coder", prefill_of(messages)) if task["route"] != "question" else []
     reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
@@ -114,10 +117,26 @@ def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[ed
     return found
 
 
-def draft(state: State, ctx: Context, messages, temperature: float, backups: dict) -> dict:
+def widen(state: State, ctx: Context, messages, backups: dict, passed: dict[str, str]) -> dict:
+    """The last attempt passed, but nothing checked what its code does: the model writes tests from the task, and
+    they choose between that attempt and more candidates drawn for the same prompt."""
+    with ctx.ui.spinner("writing tests from the task"):
+        tests = own_tests.write(ctx.models.get("coder"), current_task(state)["request"], passed)
+    ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
+                                                             + ("; …" if len(tests) > 3 else "") if tests else ""))
+    kept = {"files": passed, "logprob": 0.0}  # sampled candidates score below 0: ties go to the greedy attempt
+    if not tests:
+        return {"candidates": [kept], "result": {"ok": True}, "backups": backups, "widen": False,
+                "attempts": state.get("attempts", 0) + 1}
+    update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, ctx.settings.candidates - 1)
+    update.pop("answer")  # the answer stays the first attempt's
+    return {**update, "candidates": [kept, *update["candidates"]], "own_tests": tests, "widen": False}
+
+
+def draft(state: State, ctx: Context, messages, temperature: float, backups: dict, n: int) -> dict:
     """A retry: several candidate replies drawn together, each turned into file texts (nothing is written here);
     verify checks them in scratch copies and applies the best."""
-    n, attempt = ctx.settings.candidates, state.get("attempts", 0)
+    attempt = state.get("attempts", 0)
     start = time.perf_counter()
     # one looping candidate holds the whole batch until max_tokens; a retry's reply is about as long as the first
     first = next((s["tokens"] for s in reversed(state.get("steps") or []) if s.get("node") == "code"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import candidates, conditions, edits, undo
+from codey import candidates, conditions, edits, own_tests, undo
 from codey.checks import check_code, score
 from codey.graph.state import Context, State, current_task, update_task
 
@@ -38,6 +38,10 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     backups = update.get("backups", state.get("backups") or {})
     report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0),
               "project": ctx.project.describe(), **update.pop("report", {})}
+    if not problems and unchecked(state, ctx, checks, backups):
+        ctx.ui.info("nothing checked what the new code does: writing tests from the task to choose among "
+                    f"{ctx.settings.candidates} candidates")
+        return {**update, "verify": report, "widen": True, "steps": [{"node": "verify", "status": "widen"}]}
     if not problems and backups:
         undo.save_texts(ctx.workspace, backups, task["request"])
     if problems and result.get("refused"):
@@ -66,13 +70,26 @@ def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     return problems, checks, {}
 
 
+def unchecked(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
+    """The greedy attempt passed only because nothing checked its behaviour (no tests, no examples), and it wrote
+    functions a test could call: worth tests of the model's own and a few more candidates."""
+    if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
+            or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2
+            or checks.get("passed", 0) + checks.get("failed", 0) > 0):
+        return False
+    texts = [(Path(ctx.workspace) / f).read_text() for f in backups
+             if f.endswith(".py") and (Path(ctx.workspace) / f).is_file()]
+    return any(own_tests.functions(t) for t in texts) and candidates.small(ctx.workspace)
+
+
 def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     """Check every candidate in a scratch copy and apply the chosen one to the workspace."""
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
-    index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project)
+    index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
+                                      state.get("own_tests") or ())
     scores = [t["score"] for t in trials]
-    ctx.ui.info(f"checked {len(drawn)} candidates (checks passed: {', '.join(str(s[0]) for s in scores)}); "
-                f"applying candidate {index + 1}")
+    ctx.ui.info(f"checked {len(drawn)} candidates ({'tests' if state.get('own_tests') else 'checks'} passed: "
+                f"{', '.join(str(s[0]) for s in scores)}); applying candidate {index + 1}")
     update = {"candidates": [], "report": {"candidates": scores, "chosen": index + 1}}
     if drawn[index].get("error"):
         return trials[index]["problems"], {}, update
@@ -136,7 +153,8 @@ def _advance(state: State, problems: list[str], report: dict, outcome: str = "do
     while nxt < len(tasks) and not conditions.met(tasks[nxt], tasks):
         tasks[nxt].update(status="skipped", output=conditions.why_skipped(tasks[nxt], tasks))
         nxt += 1
-    update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {}, "best": {}, "status": "running", "error": "",
+    update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {}, "best": {}, "own_tests": [],
+              "status": "running", "error": "",
               "steps": [{"node": "verify", "status": "ok" if outcome == "done" else outcome}]}
     if nxt < len(tasks):
         return {**update, "current": nxt, "attempts": 0}

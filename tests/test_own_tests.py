@@ -1,0 +1,58 @@
+"""Code with nothing to check it against (no tests, no examples): the model writes tests from the task, and they
+choose between the greedy attempt and a few more candidates. They are guesses: they rank, they never fail a run."""
+from codey import own_tests
+
+
+def test_asserts_become_calls_with_expected_values_and_anything_else_is_dropped():
+    reply = ("```python\nassert slug('A b') == 'a-b'\nassert not is_even(3)\nassert is_even(4)\n"
+             "assert slug(x) == 'y'\nassert other(1) == 2\nassert len(slug('a')) == 1\nassert slug('A b') == 'a-b'\n```")
+    assert own_tests.parse(reply, {"slug", "is_even"}) == [
+        ("slug('A b')", "'a-b'"), ("is_even(3)", "False"), ("is_even(4)", "True")]
+
+
+def test_the_prompt_shows_signatures_never_the_code():
+    files = {"calc.py": "def double(n: int) -> int:\n    return n + 2\n\n\ndef _helper():\n    pass\n"}
+    text = own_tests.messages("write double(n) in calc.py", files)[-1][1]
+    assert "def double(n: int) -> int: ..." in text
+    assert "n + 2" not in text and "_helper" not in text
+
+
+def file_reply(body: str) -> str:
+    return f"calc.py\n```python\ndef double(n):\n    return {body}\n```\n"
+
+
+TESTS = "```python\nassert double(2) == 4\nassert double(5) == 10\nassert double(0) == 0\n```"
+
+
+def test_a_wrong_greedy_attempt_loses_to_a_candidate_that_passes_the_models_tests(run_graph, workspace):
+    drawn = [file_reply("n + 3"), file_reply("n * 2"), file_reply("n ** 2")]
+    outcome, models = run_graph("write a function double(n) in calc.py that returns twice n", workspace,
+                                [file_reply("n + 2"), TESTS, drawn], candidates=4)
+    state = outcome["state"]
+    assert state["status"] == "done"
+    assert "return n * 2" in (workspace / "calc.py").read_text()
+    assert state["verify"]["own_tests"] == [3, 3] and state["verify"]["chosen"] == 3
+    asked = models.chat.prompts[1][-1][1]
+    assert "def double(n): ..." in asked and "return n + 2" not in asked
+
+
+def test_when_the_greedy_attempt_passes_them_it_is_kept_and_failing_them_is_no_failure(run_graph, workspace):
+    outcome, _ = run_graph("write a function double(n) in calc.py", workspace,
+                           [file_reply("n * 2"), TESTS, [file_reply("n + n"), file_reply("2 * n")]], candidates=4)
+    assert outcome["state"]["verify"]["chosen"] == 1
+    assert "return n * 2" in (workspace / "calc.py").read_text()
+    wrong_tests = "```python\nassert triple(2) == 5\n```"
+    outcome, _ = run_graph("write a function triple(n) in calc.py", workspace,
+                           [file_reply("n * 3").replace("double", "triple"), wrong_tests,
+                            [file_reply("n + 1").replace("double", "triple")]], candidates=4)
+    assert outcome["state"]["status"] == "done" and outcome["state"]["verify"]["own_tests"] == [0, 1]
+    assert "return n * 3" in (workspace / "calc.py").read_text()
+
+
+def test_code_that_examples_check_or_that_has_nothing_to_call_is_not_sampled_again(run_graph, workspace):
+    checked = 'calc.py\n```python\ndef double(n):\n    """double(2) ==> 4"""\n    return n * 2\n```\n'
+    script = "hello.py\n```python\nprint('hello')\n```\n"
+    for request, reply in (("write double(n) in calc.py", checked), ("write hello.py printing hello", script)):
+        outcome, models = run_graph(request, workspace, [reply], candidates=4)
+        assert outcome["state"]["status"] == "done"
+        assert [s["status"] for s in outcome["state"]["steps"] if s["node"] == "verify"] == ["ok"]
