@@ -36,10 +36,11 @@ def test_a_wrong_greedy_attempt_loses_to_a_candidate_that_passes_the_models_test
     assert "def double(n): ..." in asked and "return n + 2" not in asked
 
 
-def test_when_the_greedy_attempt_passes_them_it_is_kept_and_failing_them_is_no_failure(run_graph, workspace):
-    outcome, _ = run_graph("write a function double(n) in calc.py", workspace,
-                           [file_reply("n * 2"), TESTS, [file_reply("n + n"), file_reply("2 * n")]], candidates=4)
-    assert outcome["state"]["verify"]["chosen"] == 1
+def test_an_attempt_passing_them_is_kept_without_drawing_more_and_failing_them_is_no_failure(run_graph, workspace):
+    outcome, models = run_graph("write a function double(n) in calc.py", workspace, [file_reply("n * 2"), TESTS],
+                                candidates=4)
+    assert outcome["state"]["verify"]["chosen"] == 1 and outcome["state"]["verify"]["own_tests"] == [3, 3]
+    assert len(models.chat.prompts) == 2  # the attempt and the tests: nothing more was drawn
     assert "return n * 2" in (workspace / "calc.py").read_text()
     wrong_tests = "```python\nassert triple(2) == 5\n```"
     outcome, _ = run_graph("write a function triple(n) in calc.py", workspace,

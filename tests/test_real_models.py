@@ -114,3 +114,16 @@ def test_a_retry_applies_the_candidate_that_passes_the_docstring_examples(cli, w
     run = subprocess.run([sys.executable, "-c", "from solution import compress; print(compress('aaabcc'), compress('abc'))"],
                          cwd=workspace, capture_output=True, text=True, timeout=30)
     assert run.stdout.split() == ["a3bc2", "abc"]
+
+
+def test_code_with_nothing_to_check_it_is_checked_by_tests_the_model_writes(cli, workspace):
+    code, out, _ = cli("Write a function is_palindrome(text) in pal.py that returns True when text reads the same "
+                       "forwards and backwards, ignoring case, spaces and punctuation.", workspace=workspace)
+    assert code == 0 and out["status"] == "done", out.get("error")
+    assert [s["status"] for s in out["steps"] if s["node"] == "verify"][0] == "widen"
+    passed, written = out["verify"]["own_tests"]
+    assert written >= 2 and passed == written
+    run = subprocess.run([sys.executable, "-c", "from pal import is_palindrome as p; "
+                          "print(p('A man, a plan, a canal: Panama'), p('No lemon, no melon'), p('Codey'))"],
+                         cwd=workspace, capture_output=True, text=True, timeout=30)
+    assert run.stdout.split() == ["True", "True", "False"]

@@ -118,19 +118,25 @@ def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[ed
 
 
 def widen(state: State, ctx: Context, messages, backups: dict, passed: dict[str, str]) -> dict:
-    """The last attempt passed, but nothing checked what its code does: the model writes tests from the task, and
-    they choose between that attempt and more candidates drawn for the same prompt."""
+    """The last attempt passed, but nothing checked what its code does: the model writes tests from the task. When
+    the attempt fails some, they choose between it and more candidates drawn for the same prompt."""
     with ctx.ui.spinner("writing tests from the task"):
         tests = own_tests.write(ctx.models.get("coder"), current_task(state)["request"], passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
                                                              + ("; …" if len(tests) > 3 else "") if tests else ""))
     kept = {"files": passed, "logprob": 0.0}  # sampled candidates score below 0: ties go to the greedy attempt
-    if not tests:
-        return {"candidates": [kept], "result": {"ok": True}, "backups": backups, "widen": False,
-                "attempts": state.get("attempts", 0) + 1}
+    if not tests or all_pass(kept, tests, backups, ctx):
+        return {"candidates": [kept], "own_tests": tests, "result": {"ok": True}, "backups": backups,
+                "widen": False, "attempts": state.get("attempts", 0) + 1}
     update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, ctx.settings.candidates - 1)
     update.pop("answer")  # the answer stays the first attempt's
     return {**update, "candidates": [kept, *update["candidates"]], "own_tests": tests, "widen": False}
+
+
+def all_pass(candidate: dict, tests: list, backups: dict, ctx: Context) -> bool:
+    """Whether the candidate passes all the model's tests: then drawing more would only cost time."""
+    found = candidates.trial(candidate, list(backups), ctx.workspace, ctx.settings, ctx.project, tests)
+    return found["checks"].get("own_tests", [0, 1]) == [len(tests), len(tests)]
 
 
 def draft(state: State, ctx: Context, messages, temperature: float, backups: dict, n: int) -> dict:

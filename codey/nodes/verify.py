@@ -39,8 +39,7 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0),
               "project": ctx.project.describe(), **update.pop("report", {})}
     if not problems and unchecked(state, ctx, checks, backups):
-        ctx.ui.info("nothing checked what the new code does: writing tests from the task to choose among "
-                    f"{ctx.settings.candidates} candidates")
+        ctx.ui.info("nothing checked what the new code does: writing tests from the task")
         return {**update, "verify": report, "widen": True, "steps": [{"node": "verify", "status": "widen"}]}
     if not problems and backups:
         undo.save_texts(ctx.workspace, backups, task["request"])
