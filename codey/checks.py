@@ -184,12 +184,6 @@ def smoke_flask(name: str, workspace: str, project) -> list[str]:
     return []
 
 
-# What a small model reaches for first, and the standard library module that does the job when it is missing.
-STDLIB_FOR = {"bs4": "html.parser.HTMLParser", "lxml": "html.parser.HTMLParser", "yaml": "json", "toml": "tomllib",
-              "dateutil": "datetime", "aiohttp": "asyncio with urllib.request", "httpx": "urllib.request",
-              "click": "argparse", "typer": "argparse", "termcolor": "plain print", "colorama": "plain print"}
-
-
 def load_module(path: Path, workspace: str, project) -> list[str]:
     """Execute the module's top level (not its main guard) in the project's Python: catches bad imports and names
     at load time."""
@@ -199,9 +193,7 @@ def load_module(path: Path, workspace: str, project) -> list[str]:
         return []
     missing = re.search(r"No module named '([\w.]+)'", run["output"])
     if missing:
-        module = missing.group(1).split(".")[0]
-        instead = f"use {STDLIB_FOR[module]} from the standard library" if module in STDLIB_FOR else \
-            "use the standard library or packages that are installed"
-        place = project_name(project.python, workspace)
-        return [f"{path.name} imports {module}, which is not installed in {place}: rewrite it without {module} ({instead})"]
+        module, place = missing.group(1).split(".")[0], project_name(project.python, workspace)
+        return [f"{path.name} imports {module}, which is not installed in {place}: rewrite it without {module} "
+                "(use the standard library or packages that are installed)"]
     return [f"loading {path.name} fails:\n" + run["output"][-2000:]]
