@@ -1,0 +1,30 @@
+"""The code node's guards against habits of small models, each named by the general case it serves."""
+from codey.context import EXAMPLE
+from codey.nodes.code import echoes_example, looping, prose_after_block, unasked
+
+
+def test_edits_to_docs_or_existing_tests_that_the_task_did_not_ask_for_are_dropped(workspace):
+    (workspace / "test_calc.py").write_text("def test_add():\n    assert True\n")
+    assert unasked("README.md", "add a subtract function to calc.py", str(workspace))
+    assert not unasked("README.md", "document the new flag in the readme", str(workspace))
+    assert unasked("test_calc.py", "fix the bug in calc.py", str(workspace))  # the failing test is the spec
+    assert not unasked("test_calc.py", "add tests for subtract", str(workspace))
+    assert not unasked("test_new.py", "fix the bug in calc.py", str(workspace))  # a new file is not a rewrite
+    assert not unasked("calc.py", "fix the bug in calc.py", str(workspace))
+
+
+def test_a_reply_that_repeats_itself_is_recognised_before_max_tokens():
+    assert looping("x = 1\n" + "print('again and again')\n" * 40)
+    assert not looping("".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(40)))
+
+
+def test_a_block_copied_from_the_worked_example_is_not_taken_for_the_answer():
+    copied = EXAMPLE[1][1].split("```python\n")[1].split("```")[0]
+    assert echoes_example(copied)
+    assert not echoes_example("def main():\n    print('hello')\n") and not echoes_example("")
+
+
+def test_after_the_file_block_closes_only_another_file_is_worth_waiting_for():
+    assert prose_after_block("calc.py\n```python\nx = 1\n```\nThis sets x to one.\nIt is")
+    assert not prose_after_block("calc.py\n```python\nx = 1\n```\nutils.py\n```python\n")
+    assert not prose_after_block("calc.py\n```python\nx = 1\n")
