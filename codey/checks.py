@@ -6,7 +6,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from codey import examples
+from codey import examples, own_tests as model_tests
 from codey.project import where as project_name
 from codey.tools import shell, testing
 
@@ -52,7 +52,7 @@ def tally(checks: dict, passed: int, failed: int) -> None:
 
 def check_own(path: Path, own_tests, workspace: str, project, checks: dict) -> None:
     """The model's tests that call a function this file defines, counted into checks["own_tests"] [passed, run]."""
-    defined = {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)}
+    defined = {n.name for n in model_tests.functions(path.read_text())}
     mine = [tuple(t) for t in own_tests if t[0].split("(", 1)[0] in defined]
     found = examples.check_calls(path, mine, workspace, project)
     checks["behaviour"] += found.outputs
