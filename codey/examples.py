@@ -1,5 +1,5 @@
 """Docstring examples written as prose, not doctests (`f(2) ==> 4`, `f([1, 2]) should return 3`,
-`For n = 5 the output should be 8`, `Input: [1, 2]` / `Output: 3`): extracted and checked by calling the function.
+`For n = 5 the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3` / `Output: 3`): extracted and checked by calling the function.
 
 They are the spec a small model most often misreads, and doctest cannot run them. Only examples whose arguments and
 expected value are plain Python literals are checked; anything else is skipped rather than guessed."""
@@ -84,16 +84,26 @@ def prose_examples(name: str, params: list[str], doc: str) -> list[tuple[str, ob
             found.append((" ".join(call.split()), literal(expected.group(1))))
         except (AttributeError, ValueError):
             continue
-    if len(params) == 1:
-        pairs = [(m.group(2), m.group(3)) for m in FOR_PARAM.finditer(doc) if m.group(1) == params[0]]
-        for given, output in pairs + [m.groups() for m in INPUT_OUTPUT.finditer(doc)]:
-            try:
-                literal(given)
-                expected = literal(output)
-            except ValueError:
-                continue
-            found.append((f"{name}({given.strip().rstrip(',')})", expected))
+    pairs = [(m.group(2), m.group(3)) for m in FOR_PARAM.finditer(doc) if [m.group(1)] == params]
+    for given, output in pairs + [m.groups() for m in INPUT_OUTPUT.finditer(doc)]:
+        call = f"{name}({given.strip().rstrip(',')})"
+        try:
+            if fits(call, params):
+                found.append((call, literal(output)))
+        except ValueError:
+            continue
     return found
+
+
+def fits(call: str, params: list[str]) -> bool:
+    """Whether a call spelled from `Input: ...` passes every parameter once: `[1, 2]` for one parameter, or
+    `arr = [1, 2], k = 3` naming them."""
+    if not literal_call(call):
+        return False
+    node = ast.parse(call, mode="eval").body
+    named = [k.arg for k in node.keywords]
+    given = params[:len(node.args)] + named
+    return len(node.args) <= len(params) and set(named) <= set(params) and sorted(given) == sorted(params)
 
 
 def extract(source: str) -> list[tuple[str, str]]:

@@ -57,6 +57,13 @@ def test_multibyte_characters_survive_token_boundaries(llm):
     assert text == expected and "\ufffd" not in text and any(ord(c) > 0x3000 for c in text)
 
 
+def test_a_candidate_that_repeats_itself_is_cut_off_long_before_max_tokens(llm):
+    prompt = PROMPT.replace("Write a Python function is_prime(n).",
+                            "Write the line 'ok = True' 300 times, one per line, nothing else.")
+    found = batch.sample(llm, prompt, 2, max_tokens=1500, temperature=0)
+    assert all(c.finish == "length" and c.tokens < 400 and "ok = True\nok = True" in c.text for c in found)
+
+
 def test_seeds_give_different_candidates_reproducibly(llm):
     first = [c.text for c in batch.sample(llm, PROMPT, 4, max_tokens=10, temperature=1.0, seed=11)]
     again = [c.text for c in batch.sample(llm, PROMPT, 4, max_tokens=10, temperature=1.0, seed=11)]

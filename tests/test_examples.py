@@ -22,6 +22,20 @@ def test_the_common_prose_notations_are_read_as_call_and_expected_value():
                          ("f(7)", "8"), ("f([0])", "[1]")]
 
 
+def test_input_output_examples_may_name_the_arguments_and_must_pass_each_parameter_once():
+    doc = """
+    Input: arr = [-3, -4, 5], k = 3
+    Output: [-4, -3, 5]
+    Input: [1, 2], 1
+    Output: [2]
+    Input: arr = [1], n = 2
+    Output: [1]
+    Input: [1, 2]
+    Output: [2]
+    """
+    assert only(doc, "f(arr, k)") == [("f(arr = [-3, -4, 5], k = 3)", "[-4, -3, 5]"), ("f([1, 2], 1)", "[2]")]
+
+
 def test_doctests_definitions_and_non_literals_are_left_alone():
     doc = """
     >>> f(1)

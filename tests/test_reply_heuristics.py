@@ -1,6 +1,7 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
 from codey.context import EXAMPLE
-from codey.nodes.code import echoes_example, looping, prose_after_block, unasked
+from codey.memory.batch import looping
+from codey.nodes.code import echoes_example, prose_after_block, unasked
 
 
 def test_edits_to_docs_or_existing_tests_that_the_task_did_not_ask_for_are_dropped(workspace):

@@ -20,12 +20,17 @@ LOW_LEVEL = ("llama_batch_init", "llama_decode", "llama_get_memory", "llama_memo
              "llama_get_logits_ith", "llama_sampler_sample", "llama_init_from_model", "llama_max_parallel_sequences")
 
 
+def looping(text: str, window: int = 200) -> bool:
+    """True when the reply has started repeating itself (small models can loop until max_tokens)."""
+    return len(text) > 3 * window and text.count(text[-window:]) >= 3
+
+
 @dataclass
 class Candidate:
     text: str
     tokens: int
     logprob: float  # mean log-probability of its tokens under the model (at temperature 1)
-    finish: str  # "stop" (EOS or a stop string) or "length"
+    finish: str  # "stop" (EOS or a stop string) or "length" (max_tokens, or cut off because it was looping)
     batched: bool
 
 
@@ -55,8 +60,8 @@ class Seq:
         cut = min((i for i in (self.text.find(s, start) for s in self.stop) if i >= 0), default=-1)
         if cut >= 0:
             self.text, self.finish = self.text[:cut], "stop"
-        elif len(self.ids) >= self.max_tokens:
-            self.finish = "length"
+        elif len(self.ids) >= self.max_tokens or len(self.ids) % 32 == 0 and looping(self.text):
+            self.finish = "length"  # a looping sequence would hold the whole batch until max_tokens
 
     def news(self) -> str:
         """Text not shown yet, minus what may still turn out to be the start of a stop string."""

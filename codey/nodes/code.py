@@ -10,14 +10,10 @@ from codey import candidates, edits, own_tests
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
+from codey.memory.batch import looping
 from codey.tools import registry, testing
 
 RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the same reply is wasted
-
-
-def looping(text: str, window: int = 200) -> bool:
-    """True when the reply has started repeating itself (small models can loop until max_tokens)."""
-    return len(text) > 3 * window and text.count(text[-window:]) >= 3
 
 
 def stream_reply(chat, messages, ui, temperature: float, guards=()) -> tuple[str, int, bool]:
@@ -146,7 +142,7 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
     verify checks them in scratch copies and applies the best."""
     attempt = state.get("attempts", 0)
     start = time.perf_counter()
-    # one looping candidate holds the whole batch until max_tokens; a retry's reply is about as long as the first
+    # a retry's reply is about as long as the first; a longer one is going astray
     first = next((s["tokens"] for s in reversed(state.get("steps") or []) if s.get("node") == "code"
                   and "candidates" not in s), 0)
     max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first))
