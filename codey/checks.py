@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from codey import examples, own_tests as model_tests
+from codey.memory.lifecycle import rss_mb
 from codey.project import where as project_name
 from codey.tools import shell, testing
 
@@ -19,23 +20,25 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
     count the checks of behaviour (doctests, examples, pages, tests), "compiled" and "loaded" name the files that
     got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
-    compare candidates that pass equally many. own_tests, the model's [call, expected] pairs (codey/own_tests.py),
-    count like examples but are never problems: they are guesses that only rank candidates."""
-    problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
-                            "failed": 0, "behaviour": []}
-    names = [n for n in changed if n.endswith(".py")]
-    for name in names:
-        problems += check_file(name, workspace, project, checks)
-        if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
-            check_own(Path(workspace) / name, own_tests, workspace, project, checks)
-    if project.runner and len(checks["compiled"]) == len(names):
-        run = testing.run_tests(workspace, project, settings.test_timeout_s)
-        checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
-        tally(checks, run["passed"], run["failed"])
-        failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
-        checks["behaviour"] += sorted(failing)
-        if run["outcome"] == "failed":
-            problems.append(f"{run['summary']}\n" + shorten(run["output"]))
+    compare candidates that pass equally many. Each command may use what the memory budget leaves (the code is the
+    model's). own_tests, the model's [call, expected] pairs (codey/own_tests.py), count like examples but are never
+    problems: they are guesses that only rank candidates."""
+    with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
+        problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
+                                "failed": 0, "behaviour": []}
+        names = [n for n in changed if n.endswith(".py")]
+        for name in names:
+            problems += check_file(name, workspace, project, checks)
+            if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
+                check_own(Path(workspace) / name, own_tests, workspace, project, checks)
+        if project.runner and len(checks["compiled"]) == len(names):
+            run = testing.run_tests(workspace, project, settings.test_timeout_s)
+            checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
+            tally(checks, run["passed"], run["failed"])
+            failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
+            checks["behaviour"] += sorted(failing)
+            if run["outcome"] == "failed":
+                problems.append(f"{run['summary']}\n" + shorten(run["output"]))
     return problems, checks
 
 

@@ -3,10 +3,11 @@ import pytest
 
 from codey import checks, project
 from codey.config import Settings
+from codey.memory.lifecycle import rss_mb
 
 
-def check(workspace, *names):
-    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
+def check(workspace, *names, budget_mb: float = 4000):
+    settings = Settings(memory_budget_mb=budget_mb, n_threads=2, n_threads_batch=2)
     return checks.check_code(list(names), str(workspace), settings, project.find(str(workspace)))
 
 
@@ -34,6 +35,15 @@ def test_checks_count_what_passed_and_keep_going_after_a_failure(tmp_path):
     assert "add(2, 2)` should give 5 but gives 4" in problems[0] and "1 failed, 1 passed" in problems[1]
     assert (found["passed"], found["failed"]) == (2, 2)  # one of two doctests, one of two tests
     assert checks.score(found) == [2, 2]  # and calc.py compiled and loaded
+
+
+def test_code_under_check_that_grows_without_bound_is_stopped_by_what_the_budget_leaves(tmp_path):
+    (tmp_path / "grow.py").write_text("def grow():\n    found = []\n    while True:\n        found.append(bytearray(2**20))\n")
+    (tmp_path / "test_grow.py").write_text("from grow import grow\n\n\ndef test_grow():\n    grow()\n\n\n"
+                                           "def test_other():\n    assert True\n")
+    problems, found = check(tmp_path, "grow.py", budget_mb=int(rss_mb()) + 300)
+    assert (found["passed"], found["failed"]) == (1, 1)
+    assert "MemoryError" in problems[0] and "each check may use 3" in problems[0]
 
 
 def test_a_doctest_that_never_finishes_is_reported_by_the_example_it_hung_on(tmp_path, monkeypatch):

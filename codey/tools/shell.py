@@ -1,11 +1,35 @@
 """Shell commands and test runs in real subprocesses, killed with their whole process group on timeout."""
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 import signal
 import subprocess
+from contextvars import ContextVar
 
 from codey.errors import TaskFailed
+
+MB = 1024 * 1024
+CAP_MB: ContextVar[float | None] = ContextVar("cap_mb", default=None)
+
+
+@contextlib.contextmanager
+def memory_cap(mb: float):
+    """Commands run inside may allocate at most mb each: model-written code under check can grow without bound
+    (a loop appending forever), and on a laptop that freezes the machine long before any timeout."""
+    token = CAP_MB.set(mb)
+    try:
+        yield
+    finally:
+        CAP_MB.reset(token)
+
+
+def cap(pid: int) -> None:
+    if CAP_MB.get() and hasattr(resource, "prlimit"):  # Linux; its children inherit the limit
+        with contextlib.suppress(OSError, ValueError):
+            limit = int(CAP_MB.get() * MB)
+            resource.prlimit(pid, resource.RLIMIT_DATA, (limit, limit))
 
 
 def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = None) -> dict:
@@ -17,6 +41,7 @@ def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = N
         )
     except FileNotFoundError:
         return {"exit_code": 127, "output": f"{command[0]}: command not found", "timed_out": False}
+    cap(proc.pid)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -27,6 +52,8 @@ def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = N
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise
+    if CAP_MB.get() and "MemoryError" in (out or ""):
+        out += f"\n(each check may use {CAP_MB.get():.0f} MB: memory_budget_mb less the loaded models)"
     return {"exit_code": proc.returncode, "output": (out or "")[-20000:], "timed_out": False}
 
 
