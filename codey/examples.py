@@ -1,5 +1,6 @@
 """Docstring examples written as prose, not doctests (`f(2) ==> 4`, `f([1, 2]) should return 3`,
-`For n = 5 the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3` / `Output: 3`): extracted and checked by calling the function.
+`For n = 5 the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3` / `Output: 3`): extracted and
+checked by calling the function.
 
 They are the spec a small model most often misreads, and doctest cannot run them. Only examples whose arguments and
 expected value are plain Python literals are checked; anything else is skipped rather than guessed."""
@@ -101,9 +102,8 @@ def fits(call: str, params: list[str]) -> bool:
     if not literal_call(call):
         return False
     node = ast.parse(call, mode="eval").body
-    named = [k.arg for k in node.keywords]
-    given = params[:len(node.args)] + named
-    return len(node.args) <= len(params) and set(named) <= set(params) and sorted(given) == sorted(params)
+    given = params[:len(node.args)] + [k.arg for k in node.keywords]
+    return len(node.args) <= len(params) and sorted(given) == sorted(params)
 
 
 def extract(source: str) -> list[tuple[str, str]]:
