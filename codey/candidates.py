@@ -28,15 +28,29 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
     return True
 
 
-def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project,
-           own_tests=()) -> tuple[int, list[dict]]:
-    """Check every candidate ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
-    index of the one to apply, and each one's trial (score, problems, checks)."""
-    trials = [trial(c, touched, workspace, settings, project, own_tests) for c in candidates]
+def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
+           tests_within: float | None = None) -> tuple[int, list[dict | None]]:
+    """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
+    index of the one to apply, and each one's trial (score, problems, checks), None for one never checked.
+
+    The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
+    The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
+    than they did before is stuck in a loop, not slow)."""
+    trials: list[dict | None] = [None] * len(candidates)
+    for i in sorted(range(len(candidates)), key=lambda i: -candidates[i]["logprob"]):
+        trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within)
+        if flawless(trials[i]):
+            break
     return pick(trials, [c["logprob"] for c in candidates]), trials
 
 
-def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=()) -> dict:
+def flawless(trial: dict) -> bool:
+    checks = trial["checks"]
+    return bool(checks) and not trial["problems"] and checks["passed"] > 0 and checks["failed"] == 0
+
+
+def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=(),
+          tests_within: float | None = None) -> dict:
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
@@ -45,15 +59,16 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
-        problems, checks = check_code(names, scratch, settings, project, own_tests)
+        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within)
     problems = [p.replace(scratch, workspace) for p in problems]
     return {"score": score(checks), "problems": problems, "checks": checks}
 
 
-def pick(trials: list[dict], logprobs: list[float]) -> int:
+def pick(trials: list[dict | None], logprobs: list[float]) -> int:
     """The candidate passing the most checks; among equals, one from the largest group that behaves alike (the
-    same example outputs, the same failing tests), then the one the model was surest of."""
-    behaviour = [json.dumps(t["checks"].get("behaviour")) if t["checks"] else f"error {i}"
-                 for i, t in enumerate(trials)]
-    groups = Counter(behaviour)
-    return max(range(len(trials)), key=lambda i: (trials[i]["score"], groups[behaviour[i]], logprobs[i]))
+    same example outputs, the same failing tests), then the one the model was surest of. None: not checked."""
+    checked = [i for i, t in enumerate(trials) if t is not None]
+    behaviour = {i: json.dumps(trials[i]["checks"].get("behaviour")) if trials[i]["checks"] else f"error {i}"
+                 for i in checked}
+    groups = Counter(behaviour.values())
+    return max(checked, key=lambda i: (trials[i]["score"], groups[behaviour[i]], logprobs[i]))

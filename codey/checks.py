@@ -4,6 +4,7 @@ import ast
 import builtins
 import re
 import textwrap
+import time
 from pathlib import Path
 
 from codey import examples, own_tests as model_tests
@@ -14,7 +15,8 @@ from codey.tools import shell, testing
 DOCTEST_TIMEOUT_S = 60
 
 
-def check_code(changed: list[str], workspace: str, settings, project, own_tests=()) -> tuple[list[str], dict]:
+def check_code(changed: list[str], workspace: str, settings, project, own_tests=(),
+               tests_within: float | None = None) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
 
     Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
@@ -22,7 +24,8 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
     compare candidates that pass equally many. Each command may use what the memory budget leaves (the code is the
     model's). own_tests, the model's [call, expected] pairs (codey/own_tests.py), count like examples but are never
-    problems: they are guesses that only rank candidates."""
+    problems: they are guesses that only rank candidates. The project's tests get tests_within seconds (default
+    test_timeout_s); checks["tests_seconds"] says how long they took."""
     with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
         problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
                                 "failed": 0, "behaviour": []}
@@ -32,8 +35,10 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
             if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
                 check_own(Path(workspace) / name, own_tests, workspace, project, checks)
         if project.runner and len(checks["compiled"]) == len(names):
-            run = testing.run_tests(workspace, project, settings.test_timeout_s)
+            start = time.perf_counter()
+            run = testing.run_tests(workspace, project, tests_within or settings.test_timeout_s)
             checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
+            checks["tests_seconds"] = round(time.perf_counter() - start, 2)
             tally(checks, run["passed"], run["failed"])
             failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
             checks["behaviour"] += sorted(failing)

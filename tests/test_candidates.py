@@ -1,5 +1,9 @@
 """Choosing among several candidate replies on a retry, by the checks each passes in a scratch copy."""
+from types import SimpleNamespace
+
 from codey import candidates
+from codey.config import Settings
+from codey.nodes import verify
 
 STUB = 'def double(n):\n    """double(2) ==> 4\n    double(3) ==> 6"""\n'
 
@@ -40,3 +44,20 @@ def test_ties_go_to_the_largest_group_that_behaves_alike_then_to_the_likeliest()
     assert candidates.pick(trials, [-0.1, -0.5, -0.3, 0.0]) == 2
     assert candidates.pick([trial(1, "5"), trial(2, "4"), trial(2, "4")], [0.0, -0.9, -0.2]) == 2
     assert candidates.pick([trial(1, "5"), trial(1, "6")], [-0.4, -0.2]) == 1
+
+
+def test_a_candidate_that_passes_every_check_ends_the_search(run_graph, workspace):
+    (workspace / "solution.py").write_text(STUB)
+    outcome, _ = run_graph("implement double in solution.py", workspace,
+                           [reply("n + 2"), [reply("n * 2"), reply("n + n"), reply("n ** 2")]], candidates=4)
+    state = outcome["state"]
+    assert state["status"] == "done" and state["verify"]["chosen"] == 1
+    assert state["verify"]["candidates"][1:] == [None, None]  # the likeliest passed: the others were never run
+
+
+def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took():
+    ctx = SimpleNamespace(settings=Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, test_timeout_s=300))
+    assert verify.tests_within({"verify": {"tests_seconds": 12}}, ctx) == 120
+    assert verify.tests_within({"verify": {"tests_seconds": 0.4}}, ctx) == 30  # a floor for noisy machines
+    assert verify.tests_within({"verify": {"tests_seconds": 45}}, ctx) == 300  # never more than configured
+    assert verify.tests_within({"verify": {}}, ctx) == 300

@@ -55,3 +55,12 @@ def test_a_doctest_that_never_finishes_is_reported_by_the_example_it_hung_on(tmp
     problems, counted = check(tmp_path, "loop.py")
     assert "`spin(1)` does not finish within 3 s" in problems[0]
     assert counted["passed"] == 0 and counted["failed"] == 1
+
+
+def test_the_project_tests_get_only_the_time_they_are_given(tmp_path):
+    (tmp_path / "slow.py").write_text("import time\n\n\ndef wait():\n    time.sleep(60)\n")
+    (tmp_path / "test_slow.py").write_text("from slow import wait\n\n\ndef test_wait():\n    wait()\n")
+    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, test_timeout_s=300)
+    _, found = checks.check_code(["slow.py"], str(tmp_path), settings, project.find(str(tmp_path)), tests_within=2)
+    assert found["tests"] == "could_not_run" and "within 2 s" in found["tests_summary"]
+    assert found["tests_seconds"] < 30

@@ -85,15 +85,23 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
     """Check every candidate in a scratch copy and apply the chosen one to the workspace."""
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
-                                      state.get("own_tests") or ())
-    scores = [t["score"] for t in trials]
-    ctx.ui.info(f"checked {len(drawn)} candidates ({'tests' if state.get('own_tests') else 'checks'} passed: "
-                f"{', '.join(str(s[0]) for s in scores)}); applying candidate {index + 1}")
+                                      state.get("own_tests") or (), tests_within(state, ctx))
+    scores = [t and t["score"] for t in trials]
+    ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
+                f"({'tests' if state.get('own_tests') else 'checks'} passed: "
+                f"{', '.join(str(s[0]) if s else '-' for s in scores)}); applying candidate {index + 1}")
     update = {"candidates": [], "report": {"candidates": scores, "chosen": index + 1}}
     if drawn[index].get("error"):
         return trials[index]["problems"], {}, update
     changed = edits.write(ctx.workspace, drawn[index]["files"], backups, ctx.ui)
     return trials[index]["problems"], trials[index]["checks"], {**update, "backups": backups, "files_changed": changed}
+
+
+def tests_within(state: State, ctx: Context) -> float:
+    """The time a candidate's run of the project's tests gets: ten times what the last attempt's run took (at least
+    30 s), as the tests are the same; a candidate stuck in a loop would otherwise hold up the run for test_timeout_s."""
+    took = (state.get("verify") or {}).get("tests_seconds")
+    return min(ctx.settings.test_timeout_s, max(30.0, 10 * took)) if took else ctx.settings.test_timeout_s
 
 
 def remember(state: State, backups: dict, problems: list[str], checks: dict, workspace: str) -> dict:
