@@ -82,7 +82,7 @@ def unchecked(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
 
 
 def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
-    """Check every candidate in a scratch copy and apply the chosen one to the workspace."""
+    """Check the candidates in scratch copies (codey/candidates.choose) and apply the chosen one to the workspace."""
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
                                       state.get("own_tests") or (), tests_within(state, ctx))
