@@ -8,9 +8,10 @@ from codey.config import Settings
 from codey.memory.lifecycle import rss_mb
 
 
-def check(workspace, *names, budget_mb: float = 4000):
+def check(workspace, *names, budget_mb: float = 4000, tests_within: float | None = None):
     settings = Settings(memory_budget_mb=budget_mb, n_threads=2, n_threads_batch=2)
-    return checks.check_code(list(names), str(workspace), settings, project.find(str(workspace)))
+    return checks.check_code(list(names), str(workspace), settings, project.find(str(workspace)),
+                             tests_within=tests_within)
 
 
 def test_a_flask_probe_that_crashes_is_a_problem_not_a_pass(tmp_path):
@@ -60,7 +61,6 @@ def test_a_doctest_that_never_finishes_is_reported_by_the_example_it_hung_on(tmp
 def test_the_project_tests_get_only_the_time_they_are_given(tmp_path):
     (tmp_path / "slow.py").write_text("import time\n\n\ndef wait():\n    time.sleep(60)\n")
     (tmp_path / "test_slow.py").write_text("from slow import wait\n\n\ndef test_wait():\n    wait()\n")
-    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, test_timeout_s=300)
-    _, found = checks.check_code(["slow.py"], str(tmp_path), settings, project.find(str(tmp_path)), tests_within=2)
+    _, found = check(tmp_path, "slow.py", tests_within=2)
     assert found["tests"] == "could_not_run" and "within 2 s" in found["tests_summary"]
     assert found["tests_seconds"] < 30
