@@ -3,16 +3,13 @@ docstring examples, the project's tests. Each counts what passed, so attempts ca
 import ast
 import builtins
 import re
-import textwrap
 import time
 from pathlib import Path
 
-from codey import examples, own_tests as model_tests
+from codey import doctests, examples, own_tests as model_tests
 from codey.memory.lifecycle import rss_mb
 from codey.project import where as project_name
 from codey.tools import shell, testing
-
-DOCTEST_TIMEOUT_S = 60
 
 
 def check_code(changed: list[str], workspace: str, settings, project, own_tests=(),
@@ -90,14 +87,7 @@ def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
         problems = smoke_flask(name, workspace, project)
         tally(checks, not problems, bool(problems))
     if ">>> " in text:
-        run = shell.run([project.python, "-u", "-m", "doctest", "-v", name], workspace, DOCTEST_TIMEOUT_S, project.env)
-        checks["doctests"].append(name)
-        counted = re.search(r"^(\d+) passed and (\d+) failed\.$", run["output"], re.M)
-        tally(checks, *(map(int, counted.groups()) if counted else (0, 1)))
-        if run["exit_code"] != 0:
-            failed = unfinished(run["output"]) if run["timed_out"] else doctest_failures(run["output"])
-            checks["behaviour"].append(failed)
-            problems.append(f"the docstring examples in {name} fail:\n" + failed)
+        problems += doctests.check(name, workspace, project, checks)
     if not is_test:
         found = examples.check(path, text, workspace, project)
         checks["examples"] += [name] if found.count else []
@@ -129,33 +119,6 @@ def undefined_in_main(name: str, text: str) -> list[str]:
     missing = [c for c in dict.fromkeys(calls) if c not in defined]
     return [f"{name}: the `if __name__ == \"__main__\":` block calls {', '.join(m + '()' for m in missing)}, which "
             "the file does not define"] if missing else []
-
-
-def unfinished(output: str) -> str:
-    """A doctest run that was killed: the example it was on (the last one `doctest -v` began) never finished."""
-    tried = re.findall(r"^Trying:\n\s+(.+)$", output, re.M)
-    return f"`{tried[-1] if tried else 'an example'}` does not finish within {DOCTEST_TIMEOUT_S} s (an endless loop?)"
-
-
-def doctest_failures(output: str, most: int = 4) -> str:
-    """doctest's report, condensed to what a small model can act on: call, expected, got."""
-    def section(label: str, block: str) -> str | None:
-        found = re.search(rf"(?:^|\n){label}:\n((?:    .*\n?)+)", block)
-        return textwrap.dedent(found.group(1)).strip() if found else None
-
-    found = []
-    for block in output.split("*" * 70):
-        example, expected, got = (section(label, block) for label in ("Failed example", "Expected", "Got"))
-        if example is None:
-            continue
-        raised = re.search(r"Exception raised:\n(?:.*\n)*?\s*(\w+(?:Error|Exception)\b.*)", block)
-        if expected is not None and got is not None:
-            found.append(f"`{example}` should give {expected} but gives {got}")
-        elif raised:
-            found.append(f"`{example}` raises {raised.group(1).strip()}")
-        elif expected is not None:
-            found.append(f"`{example}` should give {expected} but gives None (nothing printed)")
-    return "\n".join(found[:most]) or output[-2500:]
 
 
 def shorten(output: str, head: int = 2200, tail: int = 800) -> str:

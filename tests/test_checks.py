@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from codey import checks, project
+from codey import checks, doctests, project
 from codey.config import Settings
 from codey.memory.lifecycle import rss_mb
 
@@ -50,7 +50,7 @@ def test_code_under_check_that_grows_without_bound_is_stopped_by_what_the_budget
 
 
 def test_a_doctest_that_never_finishes_is_reported_by_the_example_it_hung_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(checks, "DOCTEST_TIMEOUT_S", 3)
+    monkeypatch.setattr(doctests, "TIMEOUT_S", 3)
     (tmp_path / "loop.py").write_text('def spin(n):\n    """\n    >>> spin(0)\n    0\n    >>> spin(1)\n    1\n    """\n'
                                       "    while n:\n        pass\n    return n\n")
     problems, counted = check(tmp_path, "loop.py")
