@@ -128,6 +128,15 @@ def test_a_prose_docstring_example_is_checked_like_a_doctest(run_graph, workspac
                                                                              "implement shout in solution.py", [wrong, right])
 
 
+def test_a_docstring_example_doctest_cannot_read_does_not_fail_correct_code(run_graph, workspace):
+    stub = 'def join(a, b):\n    """\n    >>> join("x", "y\\nz")\n    \'xy\\nz\'\n    >>> join("a", "b")\n    \'ab\'\n    """\n'
+    (workspace / "solution.py").write_text(stub)
+    right = f"solution.py\n```python\n{stub}    return a + b\n```\n"
+    outcome, _ = run_graph("implement join in solution.py", workspace, [right], max_attempts=2)
+    assert outcome["state"]["status"] == "done" and outcome["state"]["verify"]["attempts"] == 1
+    assert outcome["state"]["verify"]["unreadable_examples"] == ['>>> join("x", "y']
+
+
 def test_giving_up_names_the_example_that_still_fails(run_graph, workspace):
     stub = 'def double(n):\n    """double(2) ==> 4"""\n'
     (workspace / "solution.py").write_text(stub)

@@ -66,6 +66,8 @@ def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project)
     if checks.get("tests") == "could_not_run":
         ctx.ui.info(f"could not run the project's tests: {checks['tests_summary']}")
+    for example in checks.get("unreadable_examples", []):
+        ctx.ui.info(f"skipped a docstring example doctest cannot read (a \\n in a docstring that is not raw?): {example}")
     return problems, checks, {}
 
 
