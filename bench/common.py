@@ -27,6 +27,12 @@ def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900,
     return {**out, "seconds": round(seconds, 2), "exit_code": proc.returncode}
 
 
+def earlier_rows(out: Path, resume: bool) -> list[dict]:
+    """With --resume, the rows a stopped run already wrote to out (they are kept, and their problems skipped): a run
+    longer than one sitting can be finished in another."""
+    return json.loads(out.read_text()) if resume and out.exists() else []
+
+
 def bench_config(path: Path, **overrides) -> Path:
     """A config for benchmark runs: the machine defaults plus overrides (written once, reused)."""
     sys.path.insert(0, str(ROOT))

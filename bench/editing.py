@@ -1,7 +1,7 @@
 """Code-editing benchmark in the shape of Aider's: Exercism-style practice exercises (stub + instructions), on the
 20 exercises in bench/exercises/ (written for this project: no package on the registries ships Exercism's).
 
-    python bench/editing.py [--protocol pasted|named|both] [--only SLUG ...]
+    python bench/editing.py [--protocol pasted|named|both] [--only SLUG ...] [--resume]
 
 pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
 file to modify; the tests run after; on failure one retry in a fresh process with the test output appended.
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, bench_config, run_codey, summary
+from common import ROOT, bench_config, earlier_rows, run_codey, summary
 
 EXERCISES = ROOT / "bench" / "exercises"
 # Aider's benchmark prompts (benchmark/prompts.py), with the exercise's file.
@@ -67,14 +67,16 @@ def main():
     p.add_argument("--only", nargs="*")
     p.add_argument("--protocol", choices=["pasted", "named", "both"], default="both")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "editing.json")
+    p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "editing-config.json", max_attempts=2)
     slugs = args.only or sorted(d.name for d in EXERCISES.iterdir() if d.is_dir())
     protocols = ["pasted", "named"] if args.protocol == "both" else [args.protocol]
-    rows = []
+    rows = earlier_rows(args.out, args.resume)
+    covered = {(r["slug"], r["protocol"]) for r in rows}
     for i, slug in enumerate(slugs, 1):
-        for protocol in protocols:
+        for protocol in (p for p in protocols if (slug, p) not in covered):
             row = attempt(slug, config, protocol)
             rows.append(row)
             print(f"[{i}/{len(slugs)}] {slug} ({protocol}): {'pass' if row['passed'] else 'FAIL'} "

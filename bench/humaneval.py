@@ -1,7 +1,7 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
     python bench/humaneval.py [--mode both|agent|bare] [--every K] [--limit N] [--start K] [--only HumanEval/6 ...]
-                              [--candidates N] [--out bench/results/humaneval.json]
+                              [--candidates N] [--out bench/results/humaneval.json] [--resume]
 
 Both modes by default, on each problem in turn: the agent and the bare model are compared in one run.
 
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, bench_config, rss_mb, run_codey, summary
+from common import ROOT, bench_config, earlier_rows, rss_mb, run_codey, summary
 
 
 def score(workspace: Path, problem: dict) -> bool:
@@ -70,6 +70,7 @@ def main():
     p.add_argument("--bare", action="store_const", const="bare", dest="mode", help="same as --mode bare")
     p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
+    p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     config = bench_config(args.out.parent / "bench-config.json")
@@ -79,14 +80,16 @@ def main():
     problems = [p for p in problems if not args.only or p["task_id"] in args.only]
     modes = ["agent", "bare"] if args.mode == "both" else [args.mode]
     solve = bare_model(config) if "bare" in modes else None
-    rows = []
+    rows = earlier_rows(args.out, args.resume)
+    covered = {(r["task_id"], r["mode"]) for r in rows}
     for i, problem in enumerate(problems, 1):
-        for mode in modes:
+        for mode in (m for m in modes if (problem["task_id"], m) not in covered):
             rows.append(attempt(problem, mode, solve, config))
             mine = [r for r in rows if r["mode"] == mode]
-            done = sum(r["passed"] for r in mine)
+            passed = sum(r["passed"] for r in mine)
             print(f"[{i}/{len(problems)}] {problem['task_id']} {mode}: {'pass' if rows[-1]['passed'] else 'FAIL'} "
-                  f"({rows[-1]['status']}, {rows[-1]['seconds']:.1f}s)  running {done}/{i} = {done / i:.1%}", flush=True)
+                  f"({rows[-1]['status']}, {rows[-1]['seconds']:.1f}s)  running {passed}/{len(mine)} = "
+                  f"{passed / len(mine):.1%}", flush=True)
             args.out.write_text(json.dumps(rows, indent=1))
     budget = json.loads(config.read_text())["memory_budget_mb"]
     for mode in modes:

@@ -1,6 +1,6 @@
 """The ceiling of selection: the bare coder's pass@1 (greedy) and pass@k (sampled) on HumanEval, in one run.
 
-    python bench/passk.py [--every 1] [--n 8] [--batch 4] [--temperature 0.8] [--out bench/results/passk.json]
+    python bench/passk.py [--every 1] [--n 8] [--batch 4] [--temperature 0.8] [--out bench/results/passk.json] [--resume]
 
 Greedy and n samples per problem, the samples drawn `--batch` at a time in one llama.cpp batch
 (codey/memory/batch.py); pass@k uses the unbiased estimator of Chen et al. (2021): 1 - C(n-c, k) / C(n, k).
@@ -15,7 +15,7 @@ import time
 from math import comb
 from pathlib import Path
 
-from common import ROOT, bench_config
+from common import ROOT, bench_config, earlier_rows
 from humaneval import BARE_ASK, BARE_START, score
 
 
@@ -52,14 +52,18 @@ def main():
     p.add_argument("--batch", type=int, default=4)
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "passk.json")
+    p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip their problems")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     settings = codey_config.load(bench_config(args.out.parent / "bench-config.json"))
     llm = Llama(str(Lifecycle(settings, UI(json_mode=True, quiet=True)).model_path("coder")), n_ctx=4096,
                 n_threads=settings.n_threads, use_mmap=settings.use_mmap, verbose=False)
     problems = list(read_problems().values())[::args.every]
-    rows = []
+    rows = earlier_rows(args.out, args.resume)
+    covered = {r["task_id"] for r in rows}
     for i, problem in enumerate(problems, 1):
+        if problem["task_id"] in covered:
+            continue
         start = time.perf_counter()
         prompt = prompt_of(problem)
         greedy = llm(prompt, max_tokens=768, temperature=0.0, stop=["```"])["choices"][0]["text"]
