@@ -85,7 +85,9 @@ def test_resume_of_unknown_thread_is_bad_input(cli, workspace):
 def test_ctrl_c_saves_and_prints_the_resume_command(config_path, workspace):
     cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--thread-id", "t-int",
            "1. echo one >> log.txt 2. run sleep 5 3. echo three >> log.txt"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a suite started in the background (`pytest &`) passes on SIGINT ignored; a user at a terminal has it
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 30
     while not (workspace / "log.txt").exists() and time.time() < deadline:
         time.sleep(0.1)
