@@ -41,12 +41,12 @@ class Parser(doctest.DocTestParser):
                 try:
                     found += super().parse(chunk, name)
                 except ValueError:
-                    print("UNREADABLE " + chunk.strip().splitlines()[0])
+                    print("UNREADABLE " + chunk.strip().split("\n")[0])
         kept = []
         for part in found:
             if isinstance(part, doctest.Example):
                 if not compiles(part.source):
-                    print("UNREADABLE >>> " + part.source.strip().splitlines()[0])
+                    print("UNREADABLE >>> " + part.source.strip().split("\n")[0])
                     continue
                 if not part.want.strip() and asserts(part.source):
                     part.want = "True\n"
