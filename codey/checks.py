@@ -87,7 +87,14 @@ def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
         problems = smoke_flask(name, workspace, project)
         tally(checks, not problems, bool(problems))
     if ">>> " in text:
-        problems += doctests.check(name, workspace, project, checks)
+        found = doctests.check(name, workspace, project)
+        checks["doctests"].append(name)
+        tally(checks, found.passed, found.failed)
+        if found.unreadable:
+            checks["unreadable_examples"] = checks.get("unreadable_examples", []) + found.unreadable
+        if found.failure:
+            checks["behaviour"].append(found.failure)
+            problems.append(f"the docstring examples in {name} fail:\n" + found.failure)
     if not is_test:
         found = examples.check(path, text, workspace, project)
         checks["examples"] += [name] if found.count else []

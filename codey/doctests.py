@@ -6,6 +6,7 @@ example's line so doctest cannot even parse the docstring. Code that does what s
 an example that cannot be read at all is skipped and reported, never counted as a pass or a failure."""
 import re
 import textwrap
+from typing import NamedTuple
 
 from codey.tools import shell
 
@@ -85,22 +86,23 @@ sys.exit(1 if runner.summarize(verbose=True).failed else 0)
 '''
 
 
-def check(name: str, workspace: str, project, checks: dict) -> list[str]:
-    """Run the file's doctests, counted into checks; returns its problems (none when every readable example passes)."""
+class Result(NamedTuple):
+    passed: int
+    failed: int
+    failure: str  # what failed, condensed ("" when nothing did)
+    unreadable: list[str]  # examples skipped because doctest cannot parse them
+
+
+def check(name: str, workspace: str, project) -> Result:
+    """Run the file's doctests; a run that reports no counts (the module does not load, the probe crashed) is one
+    failure."""
     run = shell.run([project.python, "-u", "-c", PROBE, name], workspace, TIMEOUT_S, project.env)
-    checks["doctests"].append(name)
     unreadable = re.findall(r"^UNREADABLE (.*)$", run["output"], re.M)
-    if unreadable:
-        checks["unreadable_examples"] = checks.get("unreadable_examples", []) + unreadable
     counted = re.search(r"^(\d+) passed and (\d+) failed\.$", run["output"], re.M)
     passed, failed = map(int, counted.groups()) if counted else (0, 1)
-    checks["passed"] += passed
-    checks["failed"] += failed
     if run["exit_code"] == 0:
-        return []
-    found = unfinished(run["output"]) if run["timed_out"] else failures(run["output"])
-    checks["behaviour"].append(found)
-    return [f"the docstring examples in {name} fail:\n" + found]
+        return Result(passed, failed, "", unreadable)
+    return Result(passed, failed, unfinished(run["output"]) if run["timed_out"] else failures(run["output"]), unreadable)
 
 
 def unfinished(output: str) -> str:

@@ -1,11 +1,13 @@
-"""Doctests are read as their author meant them: correct code passes sloppy but clear examples, wrong code still fails."""
-from codey import doctests, project
+"""Doctests (codey/doctests.py, counted by codey/checks.py) are read as their author meant them: correct code passes
+sloppy but clear examples, wrong code still fails."""
+from codey import checks, project
 
 
 def run(tmp_path, source: str) -> tuple[list[str], dict]:
+    """The problems and counts of checking mod.py (its docstrings hold doctests only)."""
     (tmp_path / "mod.py").write_text(source)
-    checks = {"doctests": [], "passed": 0, "failed": 0, "behaviour": []}
-    return doctests.check("mod.py", str(tmp_path), project.find(str(tmp_path)), checks), checks
+    found = {"compiled": [], "loaded": [], "doctests": [], "examples": [], "passed": 0, "failed": 0, "behaviour": []}
+    return checks.check_file("mod.py", str(tmp_path), project.find(str(tmp_path)), found), found
 
 
 SHIFT = '''def shift(s):
