@@ -24,8 +24,7 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     problems: they are guesses that only rank candidates. The project's tests get tests_within seconds (default
     test_timeout_s); checks["tests_seconds"] says how long they took."""
     with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
-        problems, checks = [], {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
-                                "failed": 0, "behaviour": []}
+        problems, checks = [], fresh()
         names = [n for n in changed if n.endswith(".py")]
         for name in names:
             problems += check_file(name, workspace, project, checks)
@@ -42,6 +41,12 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
             if run["outcome"] == "failed":
                 problems.append(f"{run['summary']}\n" + shorten(run["output"]))
     return problems, checks
+
+
+def fresh() -> dict:
+    """The counts of checks before any has run."""
+    return {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0, "failed": 0,
+            "behaviour": []}
 
 
 def score(checks: dict) -> list[int]:

@@ -6,7 +6,7 @@ from codey import checks, project
 def run(tmp_path, source: str) -> tuple[list[str], dict]:
     """The problems and counts of checking mod.py (its docstrings hold doctests only)."""
     (tmp_path / "mod.py").write_text(source)
-    found = {"compiled": [], "loaded": [], "doctests": [], "examples": [], "passed": 0, "failed": 0, "behaviour": []}
+    found = checks.fresh()
     return checks.check_file("mod.py", str(tmp_path), project.find(str(tmp_path)), found), found
 
 
