@@ -1,6 +1,6 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
 from codey.config import Settings
-from codey.context import EXAMPLE, build_messages, unimplemented
+from codey.context import EXAMPLE, build_messages, small_project, unimplemented
 from codey.memory.batch import looping
 from codey.nodes.code import echoes_example, prose_after_block, unasked
 
@@ -44,3 +44,15 @@ def test_functions_left_as_stubs_are_named_as_the_code_to_write(workspace):
     (workspace / "shapes.py").write_text("def done():\n    return 1\n")
     asked = build_messages({"request": "rename done in shapes.py", "route": "code"}, str(workspace), settings)[-2][1]
     assert "Complete the code" not in asked
+
+
+def test_a_request_naming_no_file_sees_all_the_code_of_a_small_project_only(workspace):
+    """"add a /health route" names nothing: in a project of a few small files the model needs all of them."""
+    (workspace / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (workspace / "models.py").write_text("USERS = []\n")
+    files = ["README.md", "app.py", "models.py"]
+    assert small_project(str(workspace), files, budget_chars=4000) == ["app.py", "models.py"]
+    assert small_project(str(workspace), files, budget_chars=20) == []  # too big to show whole
+    for i in range(6):
+        (workspace / f"m{i}.py").write_text("x = 1\n")
+    assert small_project(str(workspace), files + [f"m{i}.py" for i in range(6)], budget_chars=4000) == []
