@@ -47,7 +47,7 @@ def test_functions_left_as_stubs_are_named_as_the_code_to_write(workspace):
 
 
 def test_a_request_naming_no_file_sees_all_the_code_of_a_small_project_only(workspace):
-    """"add a /health route" names nothing: in a project of a few small files the model needs all of them."""
+    """A request like "add a /health route" names nothing: in a project of a few small files it needs them all."""
     (workspace / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     (workspace / "models.py").write_text("USERS = []\n")
     files = ["README.md", "app.py", "models.py"]
