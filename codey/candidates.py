@@ -29,16 +29,17 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
 
 
 def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
-           tests_within: float | None = None) -> tuple[int, list[dict | None]]:
+           tests_within: float | None = None, stated=()) -> tuple[int, list[dict | None]]:
     """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
-    index of the one to apply, and each one's trial (score, problems, checks), None for one never checked.
+    index of the one to apply, and each one's trial (score, problems, checks), None for one never checked; stated
+    are the request's examples (checks.check_code).
 
     The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
     The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
     than they did before is stuck in a loop, not slow)."""
     trials: list[dict | None] = [None] * len(candidates)
     for i in sorted(range(len(candidates)), key=lambda i: -candidates[i]["logprob"]):
-        trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within)
+        trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated)
         if flawless(trials[i]):
             break
     return pick(trials, [c["logprob"] for c in candidates]), trials
@@ -50,7 +51,7 @@ def flawless(trial: dict) -> bool:
 
 
 def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=(),
-          tests_within: float | None = None) -> dict:
+          tests_within: float | None = None, stated=()) -> dict:
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
@@ -59,7 +60,7 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
-        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within)
+        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within, stated)
     problems = [p.replace(scratch, workspace) for p in problems]
     return {"score": score(checks), "problems": problems, "checks": checks}
 

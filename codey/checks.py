@@ -13,7 +13,7 @@ from codey.tools import shell, testing
 
 
 def check_code(changed: list[str], workspace: str, settings, project, own_tests=(),
-               tests_within: float | None = None) -> tuple[list[str], dict]:
+               tests_within: float | None = None, stated=()) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
 
     Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
@@ -21,13 +21,14 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     got that far (see score), and "behaviour" records what the code did (example outputs, failing tests), to
     compare candidates that pass equally many. Each command may use what the memory budget leaves (the code is the
     model's). own_tests, the model's [call, expected] pairs (codey/own_tests.py), count like examples but are never
-    problems: they are guesses that only rank candidates. The project's tests get tests_within seconds (default
-    test_timeout_s); checks["tests_seconds"] says how long they took."""
+    problems: they are guesses that only rank candidates. stated, the examples the request gives
+    (examples.stated), are checked like docstring examples on the functions they call. The project's tests get
+    tests_within seconds (default test_timeout_s); checks["tests_seconds"] says how long they took."""
     with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
         problems, checks = [], fresh()
         names = [n for n in changed if n.endswith(".py")]
         for name in names:
-            problems += check_file(name, workspace, project, checks)
+            problems += check_file(name, workspace, project, checks, stated)
             if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
                 check_own(Path(workspace) / name, own_tests, workspace, project, checks)
         if project.runner and len(checks["compiled"]) == len(names):
@@ -71,7 +72,7 @@ def check_own(path: Path, own_tests, workspace: str, project, checks: dict) -> N
     checks["own_tests"] = [passed + found.passed, count + found.count]
 
 
-def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
+def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> list[str]:
     """One changed Python file's checks, counted into checks; returns its problems."""
     path, is_test = Path(workspace) / name, Path(name).name.startswith("test_")
     text = path.read_text()
@@ -107,6 +108,14 @@ def check_file(name: str, workspace: str, project, checks: dict) -> list[str]:
         tally(checks, found.passed, found.count - found.passed)
         if found.failures:
             problems.append(f"the examples in the docstrings of {name} fail:\n" + "\n".join(found.failures[:4]))
+        found = examples.check_calls(path, examples.stated_for(text, list(stated)), workspace, project)
+        checks["behaviour"] += found.outputs
+        tally(checks, found.passed, found.count - found.passed)
+        if found.count:
+            passed, count = checks.get("stated", [0, 0])
+            checks["stated"] = [passed + found.passed, count + found.count]
+        if found.failures:
+            problems.append(f"{name} does not do what the request's examples say:\n" + "\n".join(found.failures[:4]))
     return problems
 
 

@@ -41,11 +41,12 @@ def docstring(node: ast.FunctionDef) -> str:
 
 def call_at(doc: str, start: int) -> str | None:
     """The call that opens at doc[start] (`name(`), up to its balanced closing parenthesis."""
-    depth, quote = 0, None
+    depth, quote, escaped = 0, None, False
     for i in range(doc.index("(", start), len(doc)):
         c = doc[i]
         if quote:
-            quote = None if c == quote else quote
+            quote = None if c == quote and not escaped else quote
+            escaped = c == "\\" and not escaped
         elif c in "'\"":
             quote = c
         elif c in "([{":
@@ -55,6 +56,11 @@ def call_at(doc: str, start: int) -> str | None:
             if depth == 0:
                 return doc[start:i + 1]
     return None
+
+
+def one_line(call: str) -> str:
+    """A call written over several lines, on one (spaces inside its strings kept)."""
+    return re.sub(r"\s*\n\s*", " ", call)
 
 
 def literal_call(call: str) -> bool:
@@ -82,7 +88,7 @@ def prose_examples(name: str, params: list[str], doc: str) -> list[tuple[str, ob
         rest = doc[m.start() + len(call):].split("\n", 1)[0]
         expected = SEPARATOR.match(rest)
         try:
-            found.append((" ".join(call.split()), literal(expected.group(1))))
+            found.append((one_line(call), literal(expected.group(1))))
         except (AttributeError, ValueError):
             continue
     pairs = [(m.group(2), m.group(3)) for m in FOR_PARAM.finditer(doc) if [m.group(1)] == params]
@@ -117,6 +123,53 @@ def extract(source: str) -> list[tuple[str, str]]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found += prose_examples(node.name, [a.arg for a in node.args.args], docstring(node))
     return list(dict.fromkeys((c, repr(e)) for c, e in found))
+
+
+# What may stand between a call and the value it gives in a request's text: markdown (backticks, a table's `|`,
+# a code block's fence and language) around an arrow, `==`, `is`, "returns" or "should be".
+STATED = re.compile(r"[`\s|]*?(?:#\s*)?(?:==>|=>|➞|-->|->|==|\||\bis\b|\breturns?\b|\bshould (?:return|be|give)\b|"
+                    r"\bgives\b)[`\s|]*(?:python|text)?\n?", re.I)
+
+
+def stated(text: str) -> list[tuple[str, str]]:
+    """The examples a request's own text gives, in markdown or prose (`f(1)` -> `2`, a table row | `f(1)` | `2` |, a
+    call in one code block and "returns" the value in the next, `>>> f(1)` over `2`): (call, repr of the expected
+    value). They are the user's spec for the functions of those names; anything not a plain literal is skipped."""
+    found = []
+    for m in re.finditer(r"(?<![\w.])[A-Za-z_]\w*\(", text):
+        call = call_at(text, m.start())
+        if not call or not literal_call(call):
+            continue
+        end = m.start() + len(call)
+        if text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() == ">>>":
+            rest = text[end:].split("\n", 2)[1:2]
+        else:
+            separator = STATED.match(text, end)
+            rest = [text[separator.end():separator.end() + 4000]] if separator else []
+        value = first_literal(rest[0]) if rest else None
+        if value is not None:
+            found.append((one_line(call), repr(value[0])))
+    return list(dict.fromkeys(found))
+
+
+def stated_for(source: str, given: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The request's examples that call a top-level function of this module, less those its docstrings repeat."""
+    try:
+        defined = {n.name for n in ast.parse(source).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    except SyntaxError:
+        return []
+    own = set(extract(source))
+    return [(c, e) for c, e in given if c.split("(", 1)[0] in defined and (c, e) not in own]
+
+
+def first_literal(text: str) -> tuple | None:
+    """(value,) for the literal that opens text, up to a backtick or the end of its line; None if there is none."""
+    for part in (text.split("`", 1)[0], text.split("\n", 1)[0]):
+        try:
+            return (literal(part),) if part.strip() else None
+        except ValueError:
+            continue
+    return None
 
 
 PROBE = r"""import ast, contextlib, io, json, math, runpy, sys

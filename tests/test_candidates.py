@@ -61,3 +61,14 @@ def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took():
     assert verify.tests_within({"verify": {"tests_seconds": 0.4}}, ctx) == 30  # a floor for noisy machines
     assert verify.tests_within({"verify": {"tests_seconds": 45}}, ctx) == 300  # never more than configured
     assert verify.tests_within({"verify": {}}, ctx) == 300
+
+
+def test_the_examples_in_the_request_choose_among_candidates(run_graph, workspace):
+    stub = "def double(n):\n    pass\n"
+    (workspace / "solution.py").write_text(stub)
+    body = lambda expr: f"solution.py\n```python\ndef double(n):\n    return {expr}\n```\n"  # noqa: E731
+    outcome, _ = run_graph("implement double in solution.py: `double(3)` should return `6`", workspace,
+                           [body("n + 2"), [body("n + 2"), body("n * 2")]], candidates=4)
+    state = outcome["state"]
+    assert state["status"] == "done" and state["verify"]["chosen"] == 2 and state["verify"]["stated"] == [1, 1]
+    assert (workspace / "solution.py").read_text() == "def double(n):\n    return n * 2\n"

@@ -64,3 +64,14 @@ def test_the_project_tests_get_only_the_time_they_are_given(tmp_path):
     _, found = check(tmp_path, "slow.py", tests_within=2)
     assert found["tests"] == "could_not_run" and "within 2 s" in found["tests_summary"]
     assert found["tests_seconds"] < 30
+
+
+def test_the_request_examples_are_checks_of_the_functions_they_call(tmp_path):
+    (tmp_path / "cipher.py").write_text("def encode(s):\n    return s[::-1]\n")
+    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
+    stated = [('encode("ab")', "'ba'"), ('encode("abc")', "'bca'"), ("decode('x')", "'x'")]
+    problems, found = checks.check_code(["cipher.py"], str(tmp_path), settings, project.find(str(tmp_path)),
+                                        stated=stated)
+    assert problems == ["cipher.py does not do what the request's examples say:\n"
+                        "`encode(\"abc\")` should give 'bca' but gives 'cba'"]
+    assert (found["passed"], found["failed"], found["stated"]) == (1, 1, [1, 2])  # decode is not in cipher.py

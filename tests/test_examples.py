@@ -103,3 +103,45 @@ def test_what_the_function_prints_does_not_confuse_the_check(tmp_path):
                                    '    print("`f(1)` should give")\n    return x\n')
     found = checked(tmp_path)
     assert (found.passed, found.failures, found.outputs) == (0, ["`f(1)` should give 2 but gives 1"], ["1"])
+
+
+REQUEST = '''Implement the cipher in cipher.py.
+
+- `encode("ab c")` -> `"ba c"`
+- `flip([])` is `[]`; `row(1)` is the first row; `get_balance() -> int`; `Clock(24, 0)` is `00:00`
+
+| call | gives |
+|---|---|
+| `encode("  x  ")` | `"  x  "` |
+
+```python
+count("it's \\"a\\" test")
+```
+
+returns
+
+```python
+{"it's": 1,
+ "test": 1}
+```
+
+>>> total([1, 2])
+3
+
+```python
+pairs([1, [2]])  # -> [1, 2]
+```
+'''
+
+
+def test_the_examples_a_request_gives_in_markdown_are_read_as_call_and_expected_value():
+    assert examples.stated(REQUEST) == [
+        ('encode("ab c")', "'ba c'"), ("flip([])", "[]"), ('encode("  x  ")', "'  x  '"),
+        ('count("it\'s \\"a\\" test")', "{\"it's\": 1, 'test': 1}"), ("total([1, 2])", "3"),
+        ("pairs([1, [2]])", "[1, 2]")]  # prose, types and values that are not literals are skipped
+
+
+def test_only_the_request_examples_calling_a_function_the_module_defines_are_its_checks():
+    source = 'def encode(s):\n    """encode("ab c") ==> "ba c" """\n\n\nclass Clock:\n    pass\n\n\ndef total(xs):\n    pass\n'
+    given = examples.stated(REQUEST) + [("Clock(1)", "1")]
+    assert examples.stated_for(source, given) == [('encode("  x  ")', "'  x  '"), ("total([1, 2])", "3")]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import candidates, conditions, edits, own_tests, undo
+from codey import candidates, conditions, edits, examples, own_tests, undo
 from codey.checks import check_code, score
 from codey.graph.state import Context, State, current_task, update_task
 
@@ -63,12 +63,17 @@ def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     if not result.get("ok"):
         return [result.get("error", "the edit could not be applied")], {}, {}
     touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
-    problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project)
+    problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project, stated=stated(state))
     if checks.get("tests") == "could_not_run":
         ctx.ui.info(f"could not run the project's tests: {checks['tests_summary']}")
     for example in checks.get("unreadable_examples", []):
         ctx.ui.info(f"skipped a docstring example doctest cannot read (a \\n in a docstring that is not raw?): {example}")
     return problems, checks, {}
+
+
+def stated(state: State) -> list[tuple[str, str]]:
+    """The examples the task's own text gives (`f(1)` -> `2`): the user's spec, checked like docstring examples."""
+    return examples.stated(current_task(state)["request"])
 
 
 def unchecked(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
@@ -87,7 +92,7 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
     """Check the candidates in scratch copies (codey/candidates.choose) and apply the chosen one to the workspace."""
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
-                                      state.get("own_tests") or (), tests_within(state, ctx))
+                                      state.get("own_tests") or (), tests_within(state, ctx), stated(state))
     scores = [t and t["score"] for t in trials]
     ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
                 f"({'tests' if state.get('own_tests') else 'checks'} passed: "
@@ -122,7 +127,7 @@ def give_up(state: State, ctx: Context, report: dict, problems: list[str], best:
     attempts = state.get("attempts", 0)
     if best:
         before = [f for f in backups if (Path(ctx.workspace) / f).exists()]
-        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project)[1])
+        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project, stated=stated(state))[1])
         if best["score"] > original:
             return keep(state, ctx, report, best, original, backups)
     ctx.ui.info("gave up; restored the files as they were")
