@@ -1,6 +1,8 @@
 """Choosing among several candidate replies on a retry, by the checks each passes in a scratch copy."""
 from types import SimpleNamespace
 
+import pytest
+
 from codey import candidates
 from codey.config import Settings
 from codey.nodes import verify
@@ -63,11 +65,14 @@ def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took():
     assert verify.tests_within({"verify": {}}, ctx) == 300
 
 
-def test_the_examples_in_the_request_choose_among_candidates(run_graph, workspace):
-    stub = "def double(n):\n    pass\n"
-    (workspace / "solution.py").write_text(stub)
+@pytest.mark.parametrize("request_text", ["implement double in solution.py: `double(3)` should return `6`",
+                                          "implement double in solution.py as docs/SPEC.md describes"])
+def test_the_examples_in_the_request_or_the_spec_it_names_choose_among_candidates(run_graph, workspace, request_text):
+    (workspace / "solution.py").write_text("def double(n):\n    pass\n")
+    (workspace / "docs").mkdir()
+    (workspace / "docs" / "SPEC.md").write_text("# double\n\n| call | result |\n|---|---|\n| `double(3)` | `6` |\n")
     body = lambda expr: f"solution.py\n```python\ndef double(n):\n    return {expr}\n```\n"  # noqa: E731
-    outcome, _ = run_graph("implement double in solution.py: `double(3)` should return `6`", workspace,
+    outcome, _ = run_graph(request_text, workspace,
                            [body("n + 2"), [body("n + 2"), body("n * 2")]], candidates=4)
     state = outcome["state"]
     assert state["status"] == "done" and state["verify"]["chosen"] == 2 and state["verify"]["stated"] == [1, 1]

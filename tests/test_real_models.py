@@ -127,3 +127,14 @@ def test_code_with_nothing_to_check_it_is_checked_by_tests_the_model_writes(cli,
                           "print(p('A man, a plan, a canal: Panama'), p('No lemon, no melon'), p('Codey'))"],
                          cwd=workspace, capture_output=True, text=True, timeout=30)
     assert run.stdout.split() == ["True", "True", "False"]
+
+
+def test_the_examples_a_request_gives_are_checked_on_the_code(cli, workspace):
+    code, out, _ = cli('Write a function compress(s) in rle.py that run-length encodes s, writing the count only for '
+                       'runs longer than one:\n\n| call | returns |\n|---|---|\n| `compress("aaabcc")` | `"a3bc2"` |\n'
+                       '| `compress("abc")` | `"abc"` |\n', workspace=workspace)
+    assert code == 0 and out["status"] == "done", out.get("error")
+    assert out["verify"]["stated"] == [2, 2]
+    run = subprocess.run([sys.executable, "-c", "from rle import compress; print(compress('aaabcc'), compress('xyyy'))"],
+                         cwd=workspace, capture_output=True, text=True, timeout=30)
+    assert run.stdout.split() == ["a3bc2", "xy3"]

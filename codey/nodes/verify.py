@@ -1,11 +1,13 @@
 """verify: check that what was done actually holds; failed code goes back to the coder. Giving up keeps the attempt
 that passed the most checks when it beats the files as they were, and rolls back otherwise."""
+import re
 from pathlib import Path
 
 from langgraph.runtime import Runtime
 
 from codey import candidates, conditions, edits, examples, own_tests, undo
 from codey.checks import check_code, score
+from codey.context import DOCS
 from codey.graph.state import Context, State, current_task, update_task
 
 
@@ -63,7 +65,8 @@ def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     if not result.get("ok"):
         return [result.get("error", "the edit could not be applied")], {}, {}
     touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
-    problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project, stated=stated(state))
+    problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project,
+                                  stated=stated(state, ctx.workspace))
     if checks.get("tests") == "could_not_run":
         ctx.ui.info(f"could not run the project's tests: {checks['tests_summary']}")
     for example in checks.get("unreadable_examples", []):
@@ -71,9 +74,13 @@ def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
     return problems, checks, {}
 
 
-def stated(state: State) -> list[tuple[str, str]]:
-    """The examples the task's own text gives (`f(1)` -> `2`): the user's spec, checked like docstring examples."""
-    return examples.stated(current_task(state)["request"])
+def stated(state: State, workspace: str) -> list[tuple[str, str]]:
+    """The examples the task gives (`f(1)` -> `2`), in its text or a document it names ("does what SPEC.md
+    describes"): the user's spec, checked like docstring examples."""
+    request, root = current_task(state)["request"], Path(workspace).resolve()
+    docs = [root / w for w in dict.fromkeys(re.findall(r"[\w./-]+", request)) if w.endswith(DOCS)]
+    texts = [d.read_text(errors="replace") for d in docs if d.resolve().is_relative_to(root) and d.is_file()]
+    return examples.stated("\n".join([request, *texts]))
 
 
 def unchecked(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
@@ -92,7 +99,8 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
     """Check the candidates in scratch copies (codey/candidates.choose) and apply the chosen one to the workspace."""
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
-                                      state.get("own_tests") or (), tests_within(state, ctx), stated(state))
+                                      state.get("own_tests") or (), tests_within(state, ctx),
+                                      stated(state, ctx.workspace))
     scores = [t and t["score"] for t in trials]
     ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
                 f"({'tests' if state.get('own_tests') else 'checks'} passed: "
@@ -127,7 +135,8 @@ def give_up(state: State, ctx: Context, report: dict, problems: list[str], best:
     attempts = state.get("attempts", 0)
     if best:
         before = [f for f in backups if (Path(ctx.workspace) / f).exists()]
-        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project, stated=stated(state))[1])
+        given = stated(state, ctx.workspace)
+        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project, stated=given)[1])
         if best["score"] > original:
             return keep(state, ctx, report, best, original, backups)
     ctx.ui.info("gave up; restored the files as they were")
