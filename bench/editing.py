@@ -1,11 +1,13 @@
 """Code-editing benchmark in the shape of Aider's: Exercism-style practice exercises (stub + instructions), on the
 20 exercises in bench/exercises/ (written for this project: no package on the registries ships Exercism's).
 
-    python bench/editing.py [--protocol pasted|named|both] [--only SLUG ...] [--resume]
+    python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--resume]
 
 pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
 file to modify; the tests run after; on failure one retry in a fresh process with the test output appended.
 named: "Implement SLUG.py so that it does what instructions.md describes", same retry.
+untested: pasted, but the exercise's tests are withheld until the end and there is no retry: a user's spec with no
+tests, where only the examples written in the text can check the code.
 """
 import argparse
 import json
@@ -49,11 +51,15 @@ def run_tests(ws: Path) -> subprocess.CompletedProcess:
 def attempt(slug: str, config: Path, protocol: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / slug
-        shutil.copytree(EXERCISES / slug, ws)
+        withheld = shutil.ignore_patterns("*_test.py") if protocol == "untested" else None
+        shutil.copytree(EXERCISES / slug, ws, ignore=withheld)
         subprocess.run(["git", "init", "-q"], cwd=ws)
         out = run_codey(first_request(slug, ws, protocol), ws, config, as_file=True)
+        if withheld:
+            shutil.copytree(EXERCISES / slug, ws, dirs_exist_ok=True, ignore=lambda d, names: [
+                n for n in names if not n.endswith("_test.py")])
         seconds, tries, test = out["seconds"], 1, run_tests(ws)
-        if test.returncode != 0:
+        if test.returncode != 0 and protocol != "untested":
             retry = test.stdout[-4000:] + TEST_FAILURES.format(files=f"{slug}.py")
             out = run_codey(retry, ws, config, as_file=True)
             seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws)
@@ -65,7 +71,7 @@ def attempt(slug: str, config: Path, protocol: str) -> dict:
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--only", nargs="*")
-    p.add_argument("--protocol", choices=["pasted", "named", "both"], default="both")
+    p.add_argument("--protocol", choices=["pasted", "named", "untested", "both"], default="both")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "editing.json")
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
