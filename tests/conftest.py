@@ -116,17 +116,24 @@ class FakeModels:
 
 
 @pytest.fixture
-def run_graph(tmp_path):
+def settings():
+    """Settings as the tests use them (a 4 GB budget, two threads), with changes: settings(candidates=4)."""
+    from codey.config import Settings
+
+    return lambda **changes: Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, **changes)
+
+
+@pytest.fixture
+def run_graph(tmp_path, settings):
     """Run a request through the real graph with a scripted model; returns (outcome, models)."""
     from codey import runner
-    from codey.config import Settings
     from codey.graph.state import Context
     from codey.ui import UI
 
-    def run(request, workspace, replies=(), yes=False, **settings):
+    def run(request, workspace, replies=(), yes=False, **changes):
         models = FakeModels(replies)
-        settings.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
-        cfg = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, **settings)
+        changes.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
+        cfg = settings(**changes)
         ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), yes=yes)
         return runner.run(request, ctx), models
 

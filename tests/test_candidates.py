@@ -4,7 +4,6 @@ from types import SimpleNamespace
 import pytest
 
 from codey import candidates
-from codey.config import Settings
 from codey.nodes import verify
 
 STUB = 'def double(n):\n    """double(2) ==> 4\n    double(3) ==> 6"""\n'
@@ -57,8 +56,8 @@ def test_a_candidate_that_passes_every_check_ends_the_search(run_graph, workspac
     assert state["verify"]["candidates"][1:] == [None, None]  # the likeliest passed: the others were never run
 
 
-def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took():
-    ctx = SimpleNamespace(settings=Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, test_timeout_s=300))
+def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took(settings):
+    ctx = SimpleNamespace(settings=settings(test_timeout_s=300))
     assert verify.tests_within({"verify": {"tests_seconds": 12}}, ctx) == 120
     assert verify.tests_within({"verify": {"tests_seconds": 0.4}}, ctx) == 30  # a floor for noisy machines
     assert verify.tests_within({"verify": {"tests_seconds": 45}}, ctx) == 300  # never more than configured

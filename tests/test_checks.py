@@ -8,10 +8,10 @@ from codey.config import Settings
 from codey.memory.lifecycle import rss_mb
 
 
-def check(workspace, *names, budget_mb: float = 4000, tests_within: float | None = None):
+def check(workspace, *names, budget_mb: float = 4000, tests_within: float | None = None, stated=()):
     settings = Settings(memory_budget_mb=budget_mb, n_threads=2, n_threads_batch=2)
     return checks.check_code(list(names), str(workspace), settings, project.find(str(workspace)),
-                             tests_within=tests_within)
+                             tests_within=tests_within, stated=stated)
 
 
 def test_a_flask_probe_that_crashes_is_a_problem_not_a_pass(tmp_path):
@@ -68,10 +68,8 @@ def test_the_project_tests_get_only_the_time_they_are_given(tmp_path):
 
 def test_the_request_examples_are_checks_of_the_functions_they_call(tmp_path):
     (tmp_path / "cipher.py").write_text("def encode(s):\n    return s[::-1]\n")
-    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
     stated = [('encode("ab")', "'ba'"), ('encode("abc")', "'bca'"), ("decode('x')", "'x'")]
-    problems, found = checks.check_code(["cipher.py"], str(tmp_path), settings, project.find(str(tmp_path)),
-                                        stated=stated)
+    problems, found = check(tmp_path, "cipher.py", stated=stated)
     assert problems == ["cipher.py does not do what the request's examples say:\n"
                         "`encode(\"abc\")` should give 'bca' but gives 'cba'"]
     assert (found["passed"], found["failed"], found["stated"]) == (1, 1, [1, 2])  # decode is not in cipher.py

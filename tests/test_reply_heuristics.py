@@ -1,5 +1,4 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
-from codey.config import Settings
 from codey.context import EXAMPLE, build_messages, small_project, unimplemented
 from codey.memory.batch import looping
 from codey.nodes.code import echoes_example, prose_after_block, unasked
@@ -32,17 +31,16 @@ def test_after_the_file_block_closes_only_another_file_is_worth_waiting_for():
     assert not prose_after_block("calc.py\n```python\nx = 1\n")
 
 
-def test_functions_left_as_stubs_are_named_as_the_code_to_write(workspace):
+def test_functions_left_as_stubs_are_named_as_the_code_to_write(workspace, settings):
     """Asked to "implement" a file of stubs, a 1.5B model often echoes the stubs back: the prompt names them."""
     stubs = 'def area(r):\n    """The area of a circle."""\n\n\ndef grow(xs):\n    pass\n\n\ndef done():\n    return 1\n'
     assert unimplemented("shapes.py", stubs) == ["area", "grow"]
     assert unimplemented("notes.md", stubs) == [] and unimplemented("broken.py", "def f(:\n") == []
     (workspace / "shapes.py").write_text(stubs)
-    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
-    asked = build_messages({"request": "implement shapes.py", "route": "code"}, str(workspace), settings)[-2][1]
+    asked = build_messages({"request": "implement shapes.py", "route": "code"}, str(workspace), settings())[-2][1]
     assert asked.endswith("Complete the code: write the body of area, grow.")
     (workspace / "shapes.py").write_text("def done():\n    return 1\n")
-    asked = build_messages({"request": "rename done in shapes.py", "route": "code"}, str(workspace), settings)[-2][1]
+    asked = build_messages({"request": "rename done in shapes.py", "route": "code"}, str(workspace), settings())[-2][1]
     assert "Complete the code" not in asked
 
 
