@@ -65,7 +65,7 @@ def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took(setting
 
 
 @pytest.mark.parametrize("request_text", ["implement double in solution.py: `double(3)` should return `6`",
-                                          "implement double in solution.py as docs/SPEC.md describes"])
+                                          "implement double in solution.py as described in docs/SPEC.md."])
 def test_the_examples_in_the_request_or_the_spec_it_names_choose_among_candidates(run_graph, workspace, request_text):
     (workspace / "solution.py").write_text("def double(n):\n    pass\n")
     (workspace / "docs").mkdir()

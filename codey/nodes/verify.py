@@ -78,8 +78,9 @@ def stated(state: State, workspace: str) -> list[tuple[str, str]]:
     """The examples the task gives (`f(1)` -> `2`), in its text or a document it names ("does what SPEC.md
     describes"): the user's spec, checked like docstring examples."""
     request, root = current_task(state)["request"], Path(workspace).resolve()
-    docs = [root / w for w in dict.fromkeys(re.findall(r"[\w./-]+", request)) if w.endswith(DOCS)]
-    texts = [d.read_text(errors="replace") for d in docs if d.resolve().is_relative_to(root) and d.is_file()]
+    named = dict.fromkeys(w.rstrip(".") for w in re.findall(r"[\w./-]+", request))
+    docs = [root / w for w in named if w.endswith(DOCS)]
+    texts = [d.read_text(errors="replace")[:200_000] for d in docs if d.resolve().is_relative_to(root) and d.is_file()]
     return examples.stated("\n".join([request, *texts]))
 
 
