@@ -2,7 +2,9 @@
 docstring examples, the project's tests. Each counts what passed, so attempts can be compared by how far they got."""
 import ast
 import builtins
+import io
 import re
+import tokenize
 import time
 from pathlib import Path
 
@@ -80,7 +82,8 @@ def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> l
         compile(text, name, "exec")
     except SyntaxError as e:
         checks["behaviour"].append(f"{name} does not compile")
-        return [f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}"]
+        return [f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}"
+                + early_quote(text, e.lineno)]
     checks["compiled"].append(name)
     if not is_test:
         problems = undefined_in_main(name, text) or load_module(path, workspace, project)
@@ -117,6 +120,40 @@ def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> l
         if found.failures:
             problems.append(f"{name} does not do what the request's examples say:\n" + "\n".join(found.failures[:4]))
     return problems
+
+
+def early_quote(text: str, lineno: int | None) -> str:
+    """A hint when a string on the failing line ends at a quote meant to be inside it (`r'(?:'[a-z]+)'`, `'don't'`):
+    escaping that one quote makes the line parse. Small models write such strings often and repeat them on retry
+    unless told where the string really ends."""
+    lines = text.splitlines(keepends=True)
+    if not lineno or lineno > len(lines):
+        return ""
+    line = lines[lineno - 1]
+    for token in strings(line):
+        end = token.end[1] - 1
+        fixed = lines[:lineno - 1] + [line[:end] + "\\" + line[end:]] + lines[lineno:]
+        try:
+            compile("".join(fixed), "<hint>", "exec")
+        except SyntaxError as e:
+            if e.lineno == lineno:
+                continue
+        other = '"' if token.string[-1] == "'" else "'"
+        return (f"\nThe string {token.string} ends at a quote meant to be inside it: write it with the other "
+                f"quotes ({other}…{other}) or escape that quote.")
+    return ""
+
+
+def strings(line: str) -> list[tokenize.TokenInfo]:
+    """The one-line string literals of a line, as far as it tokenizes."""
+    found = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
+            if token.type == tokenize.STRING and token.start[0] == token.end[0] == 1:
+                found.append(token)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
 
 
 def undefined_in_main(name: str, text: str) -> list[str]:

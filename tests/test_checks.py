@@ -73,3 +73,18 @@ def test_the_request_examples_are_checks_of_the_functions_they_call(tmp_path):
     assert problems == ["cipher.py does not do what the request's examples say:\n"
                         "`encode(\"abc\")` should give 'bca' but gives 'cba'"]
     assert (found["passed"], found["failed"], found["stated"]) == (1, 1, [1, 2])  # decode is not in cipher.py
+
+
+@pytest.mark.parametrize("line, string", [("words = re.findall(r'[a-z]+(?:'[a-z]+)*', s)", "r'[a-z]+(?:'"),
+                                          ("print('don't')", "'don'")])
+def test_a_string_ending_at_a_quote_meant_to_be_inside_it_is_pointed_out(tmp_path, line, string):
+    """Small models put an apostrophe or a quote-delimited regex inside the same quotes, and repeat it on retry."""
+    (tmp_path / "words.py").write_text(f"import re\n\n\ndef f(s):\n    {line}\n")
+    problems, _ = check(tmp_path, "words.py")
+    assert problems[0].startswith("words.py does not compile") and f"The string {string} ends at a quote" in problems[0]
+
+
+def test_a_syntax_error_that_is_not_a_quote_gets_no_quote_hint(tmp_path):
+    (tmp_path / "calc.py").write_text("x = ['a' 'b' c d]\ny = 'abc' 1\n")
+    problems, _ = check(tmp_path, "calc.py")
+    assert "does not compile" in problems[0] and "ends at a quote" not in problems[0]
