@@ -131,23 +131,30 @@ STATED = re.compile(r"[`\s|]*?(?:#\s*)?(?:==>|=>|➞|-->|->|==|\||\bis\b|\bretur
                     r"\bgives\b)[`\s|]*(?:python|text)?\n?", re.I)
 
 
+# Words around an example that say it is what the code does now, not what it should do: "`f(2)` returns `5`
+# instead of `4`", "currently `f(2)` gives `5`", "fix the bug where `f(2)` is `5`".
+AS_IS = re.compile(r"\b(?:instead|but|wrong(?:ly)?|incorrect(?:ly)?|bug|currently|rather than|broken)\b", re.I)
+
+
 def stated(text: str) -> list[tuple[str, str]]:
     """The examples a request's own text gives, in markdown or prose (`f(1)` -> `2`, a table row | `f(1)` | `2` |, a
     call in one code block and "returns" the value in the next, `>>> f(1)` over `2`): (call, repr of the expected
-    value). They are the user's spec for the functions of those names; anything not a plain literal is skipped."""
+    value). They are the user's spec for the functions of those names; anything not a plain literal is skipped, and
+    so is what a bug report says the code does now."""
     found = []
     for m in re.finditer(r"(?<![\w.])[A-Za-z_]\w*\(", text):
         call = call_at(text, m.start())
         if not call or not literal_call(call):
             continue
-        end = m.start() + len(call)
-        if text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() == ">>>":
-            rest = text[end:].split("\n", 2)[1:2]
+        end, before = m.start() + len(call), text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if before.strip() == ">>>":
+            start = text.find("\n", end) + 1
         else:
             separator = STATED.match(text, end)
-            rest = [text[separator.end():separator.end() + 4000]] if separator else []
-        value = first_literal(rest[0]) if rest else None
-        if value is not None:
+            start = separator.end() if separator else 0
+        value = first_literal(text[start:start + 4000]) if start else None
+        after = text[start + value[1]:start + value[1] + 200].split("\n", 1)[0].split(". ", 1)[0] if value else ""
+        if value and not (AS_IS.search(before) or AS_IS.search(after)):
             found.append((one_line(call), repr(value[0])))
     return list(dict.fromkeys(found))
 
@@ -163,10 +170,11 @@ def stated_for(source: str, given: list[tuple[str, str]]) -> list[tuple[str, str
 
 
 def first_literal(text: str) -> tuple | None:
-    """(value,) for the literal that opens text, up to a backtick or the end of its line; None if there is none."""
+    """(value, characters read) for the literal that opens text, up to a backtick or the end of its line; None if
+    there is none."""
     for part in (text.split("`", 1)[0], text.split("\n", 1)[0]):
         try:
-            return (literal(part),) if part.strip() else None
+            return (literal(part), len(part)) if part.strip() else None
         except ValueError:
             continue
     return None

@@ -145,3 +145,13 @@ def test_only_the_request_examples_calling_a_function_the_module_defines_are_its
     source = 'def encode(s):\n    """encode("ab c") ==> "ba c" """\n\n\nclass Clock:\n    pass\n\n\ndef total(xs):\n    pass\n'
     given = examples.stated(REQUEST) + [("Clock(1)", "1")]
     assert examples.stated_for(source, given) == [('encode("  x  ")', "'  x  '"), ("total([1, 2])", "3")]
+
+
+def test_what_a_bug_report_says_the_code_does_now_is_not_taken_for_the_spec():
+    report = ("Fix parse in p.py: `parse('1,2')` returns `[1]` instead of `[1, 2]`.\n"
+              "Currently parse('') gives [''].\n"
+              "| `parse('3')` | `[3]` |\n"
+              "parse('3,') returns [], but that is wrong.\n"
+              "There is a bug: parse('x') == 0\n"
+              "parse('4,5') should return [4, 5].\n")
+    assert examples.stated(report) == [("parse('3')", "[3]"), ("parse('4,5')", "[4, 5]")]
