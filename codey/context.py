@@ -122,13 +122,18 @@ def numbered(text: str, start: int = 1, end: int | None = None) -> str:
     return "\n".join(f"{i:4d} | {lines[i - 1]}" for i in range(max(1, start), end + 1))
 
 
+def named(request: str) -> list[str]:
+    """The words of a request that could be paths, without a sentence's full stop ("the bug in app.py.")."""
+    return list(dict.fromkeys(w.rstrip(".") for w in re.findall(r"[\w./-]+", request)))
+
+
 def relevant_files(request: str, files: list[str], symbols: dict[str, str], extra: list[str]) -> list[str]:
     """Files named in the request, files defining symbols it names, and files already touched in this run."""
-    words = set(re.findall(r"[\w./-]+", request))
-    named = [f for f in files if f in words or Path(f).name in words]
+    words = set(named(request))
+    spelled = [f for f in files if f in words or Path(f).name in words]
     by_symbol = [symbols[w] for w in re.findall(r"\b[A-Za-z_]\w{2,}\b", request) if w in symbols]
     ordered = []
-    for f in named + [f for f in extra if f in files] + by_symbol:
+    for f in spelled + [f for f in extra if f in files] + by_symbol:
         if f not in ordered:
             ordered.append(f)
     return ordered

@@ -54,3 +54,12 @@ def test_a_request_naming_no_file_sees_all_the_code_of_a_small_project_only(work
     for i in range(6):
         (workspace / f"m{i}.py").write_text("x = 1\n")
     assert small_project(str(workspace), files + [f"m{i}.py" for i in range(6)], budget_chars=4000) == []
+
+
+def test_a_file_named_at_the_end_of_a_sentence_is_shown_to_the_model(workspace, settings):
+    """"…the bug in calc.py." ends with a full stop that is not part of the name."""
+    (workspace / "calc.py").write_text("def add(a, b):\n    return a - b\n")
+    for name in ("notes.py", "more.py", "other.py", "extra.py", "misc.py", "last.py"):  # too many to show them all
+        (workspace / name).write_text("x = 1\n")
+    asked = build_messages({"request": "Fix the bug in calc.py.", "route": "code"}, str(workspace), settings())
+    assert "return a - b" in asked[-2][1]

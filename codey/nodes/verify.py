@@ -1,13 +1,12 @@
 """verify: check that what was done actually holds; failed code goes back to the coder. Giving up keeps the attempt
 that passed the most checks when it beats the files as they were, and rolls back otherwise."""
-import re
 from pathlib import Path
 
 from langgraph.runtime import Runtime
 
 from codey import candidates, conditions, edits, examples, own_tests, undo
 from codey.checks import check_code, score
-from codey.context import DOCS
+from codey.context import DOCS, named
 from codey.graph.state import Context, State, current_task, update_task
 
 
@@ -78,8 +77,7 @@ def stated(state: State, workspace: str) -> list[tuple[str, str]]:
     """The examples the task gives (`f(1)` -> `2`), in its text or a document it names ("does what SPEC.md
     describes"): the user's spec, checked like docstring examples."""
     request, root = current_task(state)["request"], Path(workspace).resolve()
-    named = dict.fromkeys(w.rstrip(".") for w in re.findall(r"[\w./-]+", request))
-    docs = [root / w for w in named if w.endswith(DOCS)]
+    docs = [root / w for w in named(request) if w.endswith(DOCS)]
     texts = [d.read_text(errors="replace")[:200_000] for d in docs if d.resolve().is_relative_to(root) and d.is_file()]
     return examples.stated("\n".join([request, *texts]))
 
