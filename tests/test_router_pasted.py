@@ -60,3 +60,19 @@ def test_steps_written_as_a_few_sentences_on_their_own_lines_stay_a_plan():
     text = ("Pull the latest changes from origin and run the whole test suite to make sure nothing broke.\n"
             "If everything passes, push the branch to origin.\nOtherwise show me the failing tests.")
     assert router.decide(text)["route"] == "plan"
+
+
+def test_a_terse_bug_report_with_steps_to_reproduce_is_code_not_a_plan():
+    """An issue pasted as it was filed: short lines, a numbered list of what the reporter did, sentences around it."""
+    text = ("## Bug: cache never expires\n\nSteps to reproduce:\n1. Call `get_user(1)`.\n2. Wait 10 minutes.\n"
+            "3. Call `get_user(1)` again.\n\nExpected: a fresh fetch. Actual: the stale value from step 1.\n\n"
+            "The TTL logic lives in cache.py.\n")
+    assert router.decide(text)["route"] == "code"
+
+
+@pytest.mark.parametrize("text", [
+    "## Release\n\n1. git pull\n2. run the tests\n3. git push",
+    "Please do the following.\n\n1. git pull\n2. run the tests\n\nThanks!",
+])
+def test_a_list_of_steps_under_a_heading_or_between_pleasantries_stays_a_plan(text):
+    assert router.decide(text)["route"] == "plan"

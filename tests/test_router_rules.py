@@ -101,3 +101,12 @@ def test_sentences_that_start_with_a_program_name_are_not_commands(request_, rou
 def test_a_refused_part_refuses_the_whole_request_wherever_it_is(request_):
     decision = rules.match(request_)
     assert decision["route"] == "error" and decision["refused"]
+
+
+@pytest.mark.parametrize("request_", ["undo my last commit but keep the changes", "revert the last commit",
+                                      "amend the last commit message to say fix typo", "squash the last two commits"])
+def test_rewriting_history_is_never_a_new_commit_or_a_show_of_the_commit(request_):
+    """Codey has no tool that rewrites history: "undo my last commit" must not make a commit (or show one as if done)."""
+    from codey import router
+    decision = router.decide(request_)
+    assert decision["tool"] not in ("git_commit", "git_show", "git_log") and decision["route"] != "tool"

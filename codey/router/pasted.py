@@ -29,6 +29,12 @@ def is_prose(line: str) -> bool:
         and len(line.split()) >= PROSE_WORDS
 
 
+def is_sentence(line: str) -> bool:
+    """A plain line of a few words that ends a sentence ("The TTL logic lives in cache.py."), not "Thanks!"."""
+    return not (HEADING.match(line) or FENCE.match(line) or TABLE.match(line) or LIST_ITEM.match(line)) \
+        and len(line.split()) >= 4 and bool(re.search(r"[.!?][\"')\]]*$", line))
+
+
 def has_markdown(lines: list[str]) -> bool:
     return any(HEADING.match(l) or FENCE.match(l) or TABLE.match(l) for l in lines)
 
@@ -55,7 +61,8 @@ def is_description(request: str) -> bool:
     prose = sum(is_prose(l) for l in lines)
     paragraphs = len(PARAGRAPH_BREAK.split(request.strip()))
     structured = has_markdown(lines) or any(LIST_ITEM.match(l) for l in lines)
-    if (structured and prose >= 1) or (paragraphs >= 2 and prose >= 2):
+    told = sum(is_sentence(l) for l in lines)  # sentences in paragraphs of their own beside a list: a report
+    if structured and (prose >= 1 or (paragraphs >= 3 and told >= 2)) or (paragraphs >= 2 and prose >= 2):
         return True
     return len(request.split()) >= LONG_WORDS and len(SENTENCE_END.findall(request)) >= 3
 
