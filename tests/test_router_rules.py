@@ -71,6 +71,11 @@ def test_scoring_rule():
     ("execute ./build.sh", "shell", "./build.sh"),
     ("run ls -la", "shell", "ls -la"),
     ("run `make test`", "shell", "make test"),
+    ("tail -n 50 logs/app.log", "shell", "tail -n 50 logs/app.log"),  # options: the command's output, not the file
+    ("cat notes.txt", "read_file", None),
+    ("run main.py", "shell", "python main.py"),  # a script is run by the (project's) interpreter
+    ("run main.py with --verbose", "shell", "python main.py --verbose"),
+    ("run mypy on src", "shell", "mypy src"),  # English around a command line is not its arguments
 ])
 def test_command_lines_route_to_the_shell(request_, tool, command):
     decision = rules.match(request_)
@@ -104,9 +109,11 @@ def test_a_refused_part_refuses_the_whole_request_wherever_it_is(request_):
 
 
 @pytest.mark.parametrize("request_", ["undo my last commit but keep the changes", "revert the last commit",
-                                      "amend the last commit message to say fix typo", "squash the last two commits"])
-def test_rewriting_history_is_never_a_new_commit_or_a_show_of_the_commit(request_):
-    """Codey has no tool that rewrites history: "undo my last commit" must not make a commit (or show one as if done)."""
+                                      "amend the last commit message to say fix typo", "squash the last two commits",
+                                      "stash my changes", "who last changed line 10 of app.py"])
+def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(request_):
+    """Codey has no tool to rewrite history, stash or blame: "undo my last commit" must not make a commit, nor show
+    one as if it were done; it is answered instead."""
     from codey import router
     decision = router.decide(request_)
     assert decision["tool"] not in ("git_commit", "git_show", "git_log") and decision["route"] != "tool"

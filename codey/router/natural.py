@@ -98,8 +98,9 @@ def starts(pattern: str, text: str) -> bool:
 
 
 def git_intent(t: str, text: str) -> dict | None:
-    if has(r"(undo|revert|amend|squash|drop|reset|rebase|reword|rewrite|uncommit|delete|remove)\b.*\bcommits?", t):
-        return None  # rewriting history has no tool: never a new commit, nor a show of the one to undo
+    if has(r"(undo|revert|amend|squash|drop|reset|rebase|reword|rewrite|uncommit|delete|remove)\b.*\bcommits?|"
+           r"stash\w*|blame|who (last )?(changed|wrote|touched|edited)", t):
+        return None  # git operations with no tool (history rewrites, stash, blame): never a commit, show or diff
     if starts(r"(git )?(pull|fetch)", t):
         return tool("git_pull")
     if starts(r"(git )?push", t):

@@ -148,8 +148,8 @@ def shell_syntax(text: str) -> dict | None:
         return tool("mkdir", path=" ".join(paths))
     if cmd in ("ls", "dir", "tree"):
         return tool("list_dir", path=first)
-    if cmd in ("cat", "less", "more", "head", "tail", "bat") and first:
-        return tool("read_file", path=first)
+    if cmd in ("cat", "less", "more", "head", "tail", "bat") and first:  # with options, the command's own output
+        return tool("read_file", path=first) if len(rest) == 1 else tool("shell", command=text)
     if cmd == "touch" and first:
         return tool("write_file", path=first)
     if cmd in ("rm", "rmdir", "del") and first:
@@ -219,8 +219,21 @@ def run_command(text: str) -> dict | None:
     command = m.group(1).strip("`")
     if m.group(1).startswith("`"):
         return tool("shell", command=command)
-    found = shell_syntax(command) or program(command)
-    return tool("shell", command=command) if found and found["tool"] != "run_tests" else found
+    for typed in (as_typed(command), command):
+        found = shell_syntax(typed) or program(typed)
+        if found:
+            return tool("shell", command=typed) if found["tool"] != "run_tests" else found
+    return None
+
+
+def as_typed(command: str) -> str:
+    """The command line meant by English around it: "main.py with --verbose" is `python main.py --verbose`, "mypy on
+    src" is `mypy src`."""
+    if m := re.match(r"^([\w./-]+\.py)(?:\s+with)?((?:\s+(?:-{1,2}[\w=.-]+|[\w./=-]+))*)$", command):
+        return f"python {m.group(1)}{m.group(2)}"
+    if m := re.match(r"^([\w.+-]+(?:\s+-\S+)*)\s+(?:on|against)\s+([\w./*-]+)$", command, re.I):
+        return f"{m.group(1)} {m.group(2)}"
+    return command
 
 
 # Whole-project requests become several steps, planned by the coder model (codey/planner.py)
