@@ -117,3 +117,17 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
     from codey import router
     decision = router.decide(request_)
     assert decision["tool"] not in ("git_commit", "git_show", "git_log") and decision["route"] != "tool"
+
+
+@pytest.mark.parametrize("request_,route", [
+    ("Could you make the parser in reader.py skip blank lines?", "code"),  # a polite request's "?" is politeness
+    ("would you fix the off-by-one in pager.py?", "code"),
+    ("can you explain what pager.py does?", "question"),
+    ("can you make sense of this error?", "question"),
+    ("Hi Codey, the nightly job crashes since yesterday when the input CSV has an empty line at the end. Could you "
+     "make the parser in etl/reader.py skip blank lines? It should also log how many lines it skipped. Thanks, Maria",
+     "code"),  # a message that tells the story first: the work is asked for later, and its "log" is no git log
+])
+def test_a_request_written_as_a_message_is_judged_by_the_work_it_asks_for(request_, route):
+    from codey import router
+    assert router.decide(request_)["route"] == route

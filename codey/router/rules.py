@@ -18,6 +18,8 @@ POLITE = re.compile(
     r"if (?:it's|it is) not too much trouble|if you can|if possible|much appreciated|cheers|por favor|bitte|merci|grazie))+[.!?]*$",
     re.I,
 )
+ASKED = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|codey)[,!]?\s+)*(?:could|can|would|will) you\b", re.I)
+GREETING = re.compile(r"^(?:hey|hi|hello|dear|yo)(?:\s+(?:codey|there|team|all))?\s*[,!]\s+(?=\S)", re.I)  # "Hi Codey, …"
 PLEASANTRY = re.compile(r"(?<=[?.!])\s+(?:thanks?|thank you|much appreciated|cheers|merci|gracias|danke|grazie|obrigad[oa])\b.*$", re.I)
 GERUND = re.compile(r"^(show|list|display|print|read|open|creat|mak|delet|remov|mov|renam|copy|run|push|pull|commit|stag|add)(?:e?ing)\b", re.I)
 VERBS = (
@@ -36,9 +38,12 @@ GIT_SUBS = {
 
 def clean(request: str) -> str:
     """Drop polite padding ("hey, would you mind showing …? thanks!") and typos in command words."""
-    text = PLEASANTRY.sub("", " ".join(request.split())).lstrip("¿¡")
+    text = GREETING.sub("", PLEASANTRY.sub("", " ".join(request.split()))).lstrip("¿¡")
+    asked = ASKED.match(text)
     for _ in range(3):
         text = POLITE.sub("", text).strip()
+    if asked:  # "could you fix the parser?" asks for work: its question mark is politeness
+        text = text.rstrip("?").rstrip()
     text = GERUND.sub(lambda m: _verb(m.group(1)), text)
     return natural.fix_typos(text)
 
@@ -176,7 +181,7 @@ QUESTION = re.compile(
     r"qué|que|cómo|por qué|dónde|cuál|quoi|comment|pourquoi|où|quel|quelle|est-ce que|was|wie|warum|wo|welche|"
     r"cosa|come|perché|dove|quale|o que|onde|qual|bonjour|hola|hallo|ciao|olá|c'est quoi|qu'est-ce|wat|hoe|waarom)(?![\w-])", re.I)
 CODE = re.compile(
-    r"^(write|implement|fix|refactor|add|create|port|convert|rewrite|optimi[sz]e|remove|rename|update|generate|make|"
+    r"^(write|implement|fix|refactor|add|create|port|convert|rewrite|optimi[sz]e|remove|rename|update|generate|make(?! sense)|"
     r"change|modify|extend|replace|translate|clean up|simplify|improve|handle|support|document|annotate|debug|"
     r"migrate|split|extract|inline|delete|build|code|program|scaffold|insert|edit|set up|setup|switch|cache|memoi[sz]e|"
     r"use|parallelize|speed up|validate|sort|parse|crea|escribe|implementa|corrige|arregla|añade|agrega|écris|"
@@ -202,7 +207,10 @@ def intent(text: str) -> dict | None:
         return {"route": "code", "by": "rule"}
     if QUESTION.match(text):
         return {"route": "question", "by": "rule"}
-    return None
+    # A message that tells the story first ("the job crashes since … Could you make the parser skip …?"): the work
+    # it asks for is in a later sentence
+    later = [intent(clean(s)) for s in re.split(r"(?<=[.!?])\s+", text)[1:]]
+    return {"route": "code", "by": "rule"} if any(d and d["route"] == "code" for d in later) else None
 
 
 def guess_tool(request: str) -> dict:
@@ -247,11 +255,14 @@ def program(text: str) -> dict | None:
 
 
 def plain_command(text: str) -> dict | None:
-    """A tool named in plain words; a longer text is a description of work, not a command."""
-    return natural.match(text) if len(text.split()) <= COMMAND_WORDS else None
+    """A tool named in plain words; a longer text, or several sentences of some length ("…crashes since yesterday.
+    Could you … It should also log …"), describe work: their words are not commands."""
+    words, sentences = len(text.split()), len(re.findall(r"[.!?](?=\s+\S)", text)) + 1
+    return natural.match(text) if words <= COMMAND_WORDS and (sentences == 1 or words <= SENTENCES_WORDS) else None
 
 
 COMMAND_WORDS = 40  # the longest tool request in the routing sets has 20
+SENTENCES_WORDS = 20
 BUILD = re.compile(r"(create|make|build|generate|scaffold|set\s*up|bootstrap|initiali[sz]e|start)\b", re.I)
 
 
