@@ -124,6 +124,7 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
     ("would you fix the off-by-one in pager.py?", "code"),
     ("can you explain what pager.py does?", "question"),
     ("can you make sense of this error?", "question"),
+    ("run the app", "question"),  # running is never writing code: without a command to run, it is answered
     ("Hi Codey, the nightly job crashes since yesterday when the input CSV has an empty line at the end. Could you "
      "make the parser in etl/reader.py skip blank lines? It should also log how many lines it skipped. Thanks, Maria",
      "code"),  # a message that tells the story first: the work is asked for later, and its "log" is no git log

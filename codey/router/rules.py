@@ -199,11 +199,14 @@ def gibberish(text: str) -> bool:
     return all(not re.search(r"[aeiouy]", w) or re.fullmatch(r"(.)\1{2,}", w) for w in words)
 
 
+RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
+
+
 def intent(text: str) -> dict | None:
     """Question or code, from the shape of a sentence; None when the shape says nothing."""
     if CODE.match(text) and not text.rstrip().endswith("?"):
         return {"route": "code", "by": "rule"}
-    if not QUESTION.match(text) and (natural.CODE_WORDS.search(text) or re.search(r"\b(fix|implement|refactor) (it|this|that)\b", text, re.I)):
+    if not QUESTION.match(text) and not RUN_FIRST.match(text) and (natural.CODE_WORDS.search(text) or re.search(r"\b(fix|implement|refactor) (it|this|that)\b", text, re.I)):
         return {"route": "code", "by": "rule"}
     if QUESTION.match(text):
         return {"route": "question", "by": "rule"}
