@@ -110,13 +110,14 @@ def test_a_refused_part_refuses_the_whole_request_wherever_it_is(request_):
 
 @pytest.mark.parametrize("request_", ["undo my last commit but keep the changes", "revert the last commit",
                                       "amend the last commit message to say fix typo", "squash the last two commits",
-                                      "stash my changes", "who last changed line 10 of app.py"])
+                                      "stash my changes", "who last changed line 10 of app.py",
+                                      "delete the last commit", "remove the last two commits"])
 def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(request_):
     """Codey has no tool to rewrite history, stash or blame: "undo my last commit" must not make a commit, nor show
     one as if it were done; it is answered instead."""
     from codey import router
     decision = router.decide(request_)
-    assert decision["tool"] not in ("git_commit", "git_show", "git_log") and decision["route"] != "tool"
+    assert decision["tool"] not in ("git_commit", "git_show", "git_log") and decision["route"] == "question"
 
 
 @pytest.mark.parametrize("request_,route", [
@@ -124,7 +125,8 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
     ("would you fix the off-by-one in pager.py?", "code"),
     ("can you explain what pager.py does?", "question"),
     ("can you make sense of this error?", "question"),
-    ("run the app", "question"),  # running is never writing code: without a command to run, it is answered
+    ("run the app", "question"),
+    ("write a commit message generator in tools/msg.py", "code"),  # "commit" as a noun is no git commit  # running is never writing code: without a command to run, it is answered
     ("Hi Codey, the nightly job crashes since yesterday when the input CSV has an empty line at the end. Could you "
      "make the parser in etl/reader.py skip blank lines? It should also log how many lines it skipped. Thanks, Maria",
      "code"),  # a message that tells the story first: the work is asked for later, and its "log" is no git log

@@ -126,7 +126,8 @@ def git_intent(t: str, text: str) -> dict | None:
     if has(r"(stage|staging|unstaged)", t) and not has(r"commit", QUOTED.sub("", t)) or re.match(r"^(git )?add\b.*\b(to (the )?(index|staging( area)?)|-a|--all)\b", t):
         return tool("git_add", path=" ".join(paths(text)) or None)
     bare = QUOTED.sub("''", t)
-    if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare):
+    if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare) \
+            and not starts(r"(write|implement|generate|build|code|develop|design)", t):  # "write a commit-message tool"
         m = re.search(r"\b(?:message|msg|saying|mensaje|nachricht|titled)\s+[:=]?\s*([\w .,:!-]+)$", text, re.I)
         return tool("git_commit", message=quoted(text) or (m.group(1).strip() if m else None))
     if has(r"(push|pousse\w*|empuj\w*|pushe\w*|sub[ea] los cambios|envía\w*|envie\w*)", t):

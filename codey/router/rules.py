@@ -202,8 +202,13 @@ def gibberish(text: str) -> bool:
 RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
 
 
+ON_HISTORY = re.compile(r"^\w+ (?:the |my |this |that )?(?:(?:last|latest|previous|two|three|\d+) )*commits?\b", re.I)
+
+
 def intent(text: str) -> dict | None:
     """Question or code, from the shape of a sentence; None when the shape says nothing."""
+    if ON_HISTORY.match(text):  # "delete the last commit": git history, not code to write; Codey explains how
+        return {"route": "question", "by": "rule"}
     if CODE.match(text) and not text.rstrip().endswith("?"):
         return {"route": "code", "by": "rule"}
     if not QUESTION.match(text) and not RUN_FIRST.match(text) and (natural.CODE_WORDS.search(text) or re.search(r"\b(fix|implement|refactor) (it|this|that)\b", text, re.I)):
