@@ -126,7 +126,12 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
     ("can you explain what pager.py does?", "question"),
     ("can you make sense of this error?", "question"),
     ("run the app", "question"),
-    ("write a commit message generator in tools/msg.py", "code"),  # "commit" as a noun is no git commit  # running is never writing code: without a command to run, it is answered
+    ("write a commit message generator in tools/msg.py", "code"),  # "commit" as a noun is no git commit
+    # git's words in a sentence about a code file are words of the work: never a checkout, a branch or a log
+    ("checkout flow: add a coupon field to checkout.py", "code"),
+    ("branch on the user role in auth.py", "code"),
+    ("log every request in middleware.py", "code"),
+    ("merge the two config dicts in settings.py", "code"),  # nothing else placed it, and it names a code file  # running is never writing code: without a command to run, it is answered
     ("Hi Codey, the nightly job crashes since yesterday when the input CSV has an empty line at the end. Could you "
      "make the parser in etl/reader.py skip blank lines? It should also log how many lines it skipped. Thanks, Maria",
      "code"),  # a message that tells the story first: the work is asked for later, and its "log" is no git log

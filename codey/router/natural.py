@@ -9,6 +9,7 @@ import re
 
 QUOTED = re.compile(r"""["“'‘`](.+?)["”'’`]""")
 PATH = re.compile(r"(?<![\w@])((?:~|\.{1,2})?/?[\w.-]*[\w-]+(?:/[\w.-]+)*\.[A-Za-z][\w-]*|[\w.-]+/[\w./-]*|\.[\w][\w.-]*|Makefile|Dockerfile)(?![\w/])")
+SOURCE = re.compile(r"[\w/-]\.(py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|cc|cpp|h|hpp|cs|swift)(?![\w-])")  # a code file
 HEX = re.compile(r"\b[0-9a-f]{7,40}\b")
 
 CODE_WORDS = re.compile(
@@ -107,6 +108,9 @@ def git_intent(t: str, text: str) -> dict | None:
         return tool("git_push")
     if m := re.search(r"^(?:undo|discard|revert|throw away|reset) (?:all )?(?:my |the )?(?:local |uncommitted )?changes (?:to|in|on) (\S+)$", text, re.I):
         return tool("shell", command=f"git checkout -- {m.group(1)}")
+    if SOURCE.search(text) and (starts(r"log (every|each|all|any|an?)", t) or has(r"branch|checkout|check out|switch", t)
+                                and not starts(r"(git )?(log|history|diff|show|list|what)", t)):
+        return None  # "branch on the user role in auth.py", "log every request in app.py": words of code work
     if has(r"(status|working (tree|copy|directory)|uncommitted|(is|are) .*(clean|dirty)|estado del repo\w*|état du dépôt)", t):
         return tool("git_status")
     if has(r"(what|which) branch|current branch|list (all )?(the )?branches|(show|list|see) .*branches|^branch(es)?", t):

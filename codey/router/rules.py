@@ -218,7 +218,9 @@ def intent(text: str) -> dict | None:
     # A message that tells the story first ("the job crashes since … Could you make the parser skip …?"): the work
     # it asks for is in a later sentence
     later = [intent(clean(s)) for s in re.split(r"(?<=[.!?])\s+", text)[1:]]
-    return {"route": "code", "by": "rule"} if any(d and d["route"] == "code" for d in later) else None
+    if any(d and d["route"] == "code" for d in later) or (natural.SOURCE.search(text) and len(text.split()) >= 3):
+        return {"route": "code", "by": "rule"}  # a sentence nothing else placed, about a code file: work on it
+    return None
 
 
 def guess_tool(request: str) -> dict:
