@@ -139,3 +139,12 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
 def test_a_request_written_as_a_message_is_judged_by_the_work_it_asks_for(request_, route):
     from codey import router
     assert router.decide(request_)["route"] == route
+
+
+@pytest.mark.parametrize("request_,tool", [
+    ("shwo me the log", "git_log"), ("stauts", "git_status"),  # a near miss of a command word
+    ("mkae a folder named data", "mkdir"), ("sohw me the log", "git_log"),  # two letters swapped: the commonest typo
+])
+def test_a_typo_in_the_command_word_still_runs_the_tool(request_, tool):
+    decision = rules.match(request_)
+    assert decision["route"] == "tool" and decision["tool"] == tool

@@ -43,7 +43,8 @@ QUESTION_SHAPE = re.compile(r"^(what (does|do|did|is an?|are) |why |how (do|does
 
 
 KEYWORDS = ("status", "commit", "commits", "checkout", "branch", "branches", "show", "list", "diff", "push", "pull",
-            "delete", "remove", "folder", "directory", "history", "stage", "create", "rename", "move", "copy", "tests")
+            "delete", "remove", "folder", "directory", "history", "stage", "create", "make", "rename", "move", "copy",
+            "tests")
 
 
 def closest(word: str, vocabulary) -> str | None:
@@ -52,6 +53,9 @@ def closest(word: str, vocabulary) -> str | None:
 
     if word in vocabulary:
         return word
+    swapped = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)]  # 'mkae' → 'make'
+    if len(word) >= 4 and (hit := next((w for w in swapped if w in vocabulary), None)):
+        return hit
     found = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8) if len(word) >= 4 else []
     return found[0] if found else None
 
