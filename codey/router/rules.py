@@ -200,8 +200,6 @@ def gibberish(text: str) -> bool:
 
 
 RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
-
-
 ON_HISTORY = re.compile(r"^\w+ (?:the |my |this |that )?(?:(?:last|latest|previous|two|three|\d+) )*commits?\b", re.I)
 
 
