@@ -127,7 +127,7 @@ def extract(source: str) -> list[tuple[str, str]]:
 
 # What may stand between a call and the value it gives in a request's text: markdown (backticks, a table's `|`,
 # a code block's fence and language) around an arrow, `==`, `is`, "returns" or "should be".
-STATED = re.compile(r"[`\s|]*?(?:#\s*)?(?:==>|=>|➞|-->|->|==|\||\bis\b|\breturns?\b|\bshould (?:return|be|give)\b|"
+STATED = re.compile(r"[`\s|]*?(?:#\s*)?(?:==>|=>|➞|→|-->|->|==|\||\bis\b|\breturns?\b|\bshould (?:return|be|give)\b|"
                     r"\bgives\b)[`\s|]*(?:python|text)?\n?", re.I)
 
 
@@ -169,10 +169,16 @@ def stated_for(source: str, given: list[tuple[str, str]]) -> list[tuple[str, str
     return [(c, e) for c, e in given if c.split("(", 1)[0] in defined and (c, e) not in own]
 
 
+# Where a value ends inside a sentence that goes on: "; ", ". ", a closing parenthesis, or the next example's call
+# ("f(1) returns 2, and f(3) returns 4"). Not a bare space: "returns 2 times the input" does not mean 2.
+VALUE_END = re.compile(r"(?=;|\.(?:\s|$)|\s*\)|,?\s+(?:and\s+|or\s+)?[A-Za-z_]\w*\(|,\s+(?:and|or)\b)")
+
+
 def first_literal(text: str) -> tuple | None:
-    """(value, characters read) for the literal that opens text, up to a backtick or the end of its line; None if
-    there is none."""
-    for part in (text.split("`", 1)[0], text.split("\n", 1)[0]):
+    """(value, characters read) for the literal that opens text: up to a backtick or the end of its line, or else to
+    where a sentence going on past it resumes; None if there is none."""
+    line = text.split("\n", 1)[0]
+    for part in (text.split("`", 1)[0], line, *(line[:m.start()] for m in VALUE_END.finditer(line))):
         try:
             return (literal(part), len(part)) if part.strip() else None
         except ValueError:

@@ -155,3 +155,17 @@ def test_what_a_bug_report_says_the_code_does_now_is_not_taken_for_the_spec():
               "There is a bug: parse('x') == 0\n"
               "parse('4,5') should return [4, 5].\n")
     assert examples.stated(report) == [("parse('3')", "[3]"), ("parse('4,5')", "[4, 5]")]
+
+
+def test_several_examples_in_one_sentence_of_prose_are_each_read():
+    """A spec written as a sentence: "two_sum([2, 7], 9) should return [0, 1]; two_sum(…) returns …", arrows too."""
+    text = ("Example: two_sum([2,7,11,15], 9) should return [0, 1]; two_sum([3,2,4], 6) returns [1, 2].\n"
+            "is_leap(2000) → True, is_leap(1900) → False. mean([1, 2]) should be 1.5. Also mean([4]) is 4.0\n"
+            "(for example double(2) returns 4)\n")
+    assert examples.stated(text) == [
+        ("two_sum([2,7,11,15], 9)", "[0, 1]"), ("two_sum([3,2,4], 6)", "[1, 2]"), ("is_leap(2000)", "True"),
+        ("is_leap(1900)", "False"), ("mean([1, 2])", "1.5"), ("mean([4])", "4.0"), ("double(2)", "4")]
+
+
+def test_a_value_that_a_sentence_goes_on_to_qualify_is_skipped_not_guessed():
+    assert examples.stated("double(3) returns 2 times the input; f(1) returns 0 on failure") == []
