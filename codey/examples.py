@@ -128,7 +128,7 @@ def extract(source: str) -> list[tuple[str, str]]:
 # What may stand between a call and the value it gives in a request's text: markdown (backticks, a table's `|`,
 # a code block's fence and language) around an arrow, `==`, `is`, "returns" or "should be".
 STATED = re.compile(r"[`\s|]*?(?:#\s*)?(?:==>|=>|➞|→|-->|->|==|\||\bis\b|\breturns?\b|\bshould (?:return|be|give)\b|"
-                    r"\bgives\b)[`\s|]*(?:python|text)?\n?", re.I)
+                    r"\bgives\b|\bevaluates to\b|(?<=\s)=(?=\s))[`\s|]*(?:python|text)?\n?", re.I)
 
 
 # Words around an example that say it is what the code does now, not what it should do: "`f(2)` returns `5`

@@ -161,10 +161,11 @@ def test_several_examples_in_one_sentence_of_prose_are_each_read():
     """A spec written as a sentence: "two_sum([2, 7], 9) should return [0, 1]; two_sum(…) returns …", arrows too."""
     text = ("Example: two_sum([2,7,11,15], 9) should return [0, 1]; two_sum([3,2,4], 6) returns [1, 2].\n"
             "is_leap(2000) → True, is_leap(1900) → False. mean([1, 2]) should be 1.5. Also mean([4]) is 4.0\n"
-            "(for example double(2) returns 4)\n")
+            "(for example double(2) returns 4)\nadd(2, 3) = 5 and add(1, 1) evaluates to 2\n")
     assert examples.stated(text) == [
         ("two_sum([2,7,11,15], 9)", "[0, 1]"), ("two_sum([3,2,4], 6)", "[1, 2]"), ("is_leap(2000)", "True"),
-        ("is_leap(1900)", "False"), ("mean([1, 2])", "1.5"), ("mean([4])", "4.0"), ("double(2)", "4")]
+        ("is_leap(1900)", "False"), ("mean([1, 2])", "1.5"), ("mean([4])", "4.0"), ("double(2)", "4"),
+        ("add(2, 3)", "5"), ("add(1, 1)", "2")]
 
 
 def test_a_value_that_a_sentence_goes_on_to_qualify_is_skipped_not_guessed():
