@@ -83,6 +83,12 @@ def test_command_lines_route_to_the_shell(request_, tool, command):
     assert decision["args"].get("command") == command or tool != "shell"
 
 
+@pytest.mark.parametrize("request_,path", [("add the new files to git", None), ("add app.py to git", "app.py")])
+def test_adding_files_to_git_stages_them(request_, path):
+    decision = rules.match(request_)
+    assert (decision["tool"], decision["args"].get("path")) == ("git_add", path)
+
+
 @pytest.mark.parametrize("request_,route", [
     ("make a function that adds two numbers", "code"),
     ("test the parser", None),  # test(1) exists, but this is a sentence

@@ -131,7 +131,7 @@ def git_intent(t: str, text: str) -> dict | None:
     if has(r"(diff|changes|changed|modifications|modified|cambios|änderungen|modifs?)", t) and not has(r"(commit|push|stage)", QUOTED.sub("", t).split("since")[0]):
         staged = has(r"(staged|cached)", t) and not has("unstaged", t)
         return tool("git_diff", path=(paths(text) or [None])[0], staged=staged or None)
-    if has(r"(stage|staging|unstaged)", t) and not has(r"commit", QUOTED.sub("", t)) or re.match(r"^(git )?add\b.*\b(to (the )?(index|staging( area)?)|-a|--all)\b", t):
+    if has(r"(stage|staging|unstaged)", t) and not has(r"commit", QUOTED.sub("", t)) or re.match(r"^(git )?add\b.*\b(to (the )?(index|staging( area)?|git)|-a|--all)\b", t):
         return tool("git_add", path=" ".join(paths(text)) or None)
     bare = QUOTED.sub("''", t)
     if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare) \
