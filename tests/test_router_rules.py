@@ -137,7 +137,9 @@ def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(reque
     ("checkout flow: add a coupon field to checkout.py", "code"),
     ("branch on the user role in auth.py", "code"),
     ("log every request in middleware.py", "code"),
-    ("merge the two config dicts in settings.py", "code"),  # nothing else placed it, and it names a code file  # running is never writing code: without a command to run, it is answered
+    ("merge the two config dicts in settings.py", "code"),  # nothing else placed it, and it names a code file
+    ("Hi Codey, the helper is missing. Could you add slugify(text) to text_utils.py? slugify('A b') should return "
+     "'a-b'; slugify('C++') returns 'c', and slugify('x') returns 'x'. Thanks", "code"),  # examples' ";" is no step  # running is never writing code: without a command to run, it is answered
     ("Hi Codey, the nightly job crashes since yesterday when the input CSV has an empty line at the end. Could you "
      "make the parser in etl/reader.py skip blank lines? It should also log how many lines it skipped. Thanks, Maria",
      "code"),  # a message that tells the story first: the work is asked for later, and its "log" is no git log

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from codey import examples
 from codey.router import natural, pasted, programs
 from codey.router.natural import tool
 
@@ -292,7 +293,7 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
         return found
     if gibberish(text) and not (shell_syntax(text) or program(text)):
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}
-    if allow_plan and len(steps_of(request)) >= 2:
+    if allow_plan and len(steps_of(request)) >= 2 and not examples.stated(request):  # "f(1) is 2; f(3) is 4": a spec
         return {"route": "plan", "by": "rule"}
     scaffold = {"route": "plan", "by": "rule"} if allow_plan and BUILD.match(text) and SCAFFOLD.search(text) else None
     return shell_syntax(text) or run_command(text) or program(text) or plain_command(text) or scaffold or intent(text)
