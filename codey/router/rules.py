@@ -200,6 +200,7 @@ def gibberish(text: str) -> bool:
     return all(not re.search(r"[aeiouy]", w) or re.fullmatch(r"(.)\1{2,}", w) for w in words)
 
 
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
 ON_HISTORY = re.compile(r"^\w+ (?:the |my |this |that )?(?:(?:last|latest|previous|two|three|\d+) )*commits?\b", re.I)
 
@@ -216,7 +217,7 @@ def intent(text: str) -> dict | None:
         return {"route": "question", "by": "rule"}
     # A message that tells the story first ("the job crashes since … Could you make the parser skip …?"): the work
     # it asks for is in a later sentence
-    later = [intent(clean(s)) for s in re.split(r"(?<=[.!?])\s+", text)[1:]]
+    later = [intent(clean(s)) for s in SENTENCE_BREAK.split(text)[1:]]
     if any(d and d["route"] == "code" for d in later) or (natural.SOURCE.search(text) and len(text.split()) >= 3):
         return {"route": "code", "by": "rule"}  # a sentence nothing else placed, about a code file: work on it
     return None
@@ -266,7 +267,7 @@ def program(text: str) -> dict | None:
 def plain_command(text: str) -> dict | None:
     """A tool named in plain words; a longer text, or several sentences of some length ("…crashes since yesterday.
     Could you … It should also log …"), describe work: their words are not commands."""
-    words, sentences = len(text.split()), len(re.findall(r"[.!?](?=\s+\S)", text)) + 1
+    words, sentences = len(text.split()), len(SENTENCE_BREAK.findall(text)) + 1
     return natural.match(text) if words <= COMMAND_WORDS and (sentences == 1 or words <= SENTENCES_WORDS) else None
 
 
