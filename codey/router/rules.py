@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shlex
 
-from codey import examples
 from codey.router import natural, pasted, programs
 from codey.router.natural import tool
 
@@ -276,6 +275,14 @@ SENTENCES_WORDS = 20
 BUILD = re.compile(r"(create|make|build|generate|scaffold|set\s*up|bootstrap|initiali[sz]e|start)\b", re.I)
 
 
+def stated(request: str) -> bool:
+    """Whether the request gives examples of calls and their values; imported here, as checking them loads the shell
+    tools, which a routing decision never needs (the router's cold start stays small)."""
+    from codey import examples
+
+    return bool(examples.stated(request))
+
+
 def refusal(text: str) -> dict | None:
     """Malware requests, wherever they are in the text: one refused part refuses the whole request."""
     if natural.MALICIOUS.search(text):
@@ -294,7 +301,7 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
         return found
     if gibberish(text) and not (shell_syntax(text) or program(text)):
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}
-    if allow_plan and len(steps_of(request)) >= 2 and not examples.stated(request):  # "f(1) is 2; f(3) is 4": a spec
+    if allow_plan and len(steps_of(request)) >= 2 and not stated(request):  # "f(1) is 2; f(3) is 4": a spec
         return {"route": "plan", "by": "rule"}
     scaffold = {"route": "plan", "by": "rule"} if allow_plan and BUILD.match(text) and SCAFFOLD.search(text) else None
     return shell_syntax(text) or run_command(text) or program(text) or plain_command(text) or scaffold or intent(text)
