@@ -1,6 +1,6 @@
-"""Docstring examples written as prose, not doctests (`f(2) ==> 4`, `f([1, 2]) should return 3`,
-`For n = 5 the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3` / `Output: 3`): extracted and
-checked by calling the function.
+"""Docstring examples written as prose, not doctests (`f(2) ==> 4`, `f([1, 2]) should return 3`, `f(12) = 14`,
+`f(3) -> 19 - 5 - 6 = 8`, `For n = 5, k = 2, the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3`
+/ `Output: 3`): extracted and checked by calling the function.
 
 They are the spec a small model most often misreads, and doctest cannot run them. Only examples whose arguments and
 expected value are plain Python literals are checked; anything else is skipped rather than guessed."""
@@ -12,8 +12,10 @@ from typing import NamedTuple
 
 from codey.tools import shell
 
-SEPARATOR = re.compile(r"\s*(?:==>|=>|➞|-->|->|==|#?\s*returns?|should return|should be|gives)\s*(.+?)\s*$")
-FOR_PARAM = re.compile(r"\bFor (\w+) = (.+?),? (?:[^\n]*? )?the output should be ([^\n]+)")
+SEPARATOR = re.compile(r"\s*(?:#\s*)?(?:==>|=>|➞|-->|->|==|returns?|should return|should be|gives|(?<=\s)=(?=\s))\s*(.+?)\s*$")
+# A value shown with its working: `-> 19 - 5 - 6 = 8`, `== 1 + 9 + 0 + 0 = 10`.
+WORKED = re.compile(r"[\d\s+\-*/().]+=\s*(.+)")
+FOR_ARGS = re.compile(r"\bFor (\w+ = [^\n]+?)\s+the (?:output|result) should be ([^\n]+)")
 INPUT_OUTPUT = re.compile(r"\bInput:[ \t]*(\S[^\n]*)\n\s*Output:[ \t]*(\S[^\n]*)")
 WORDS = {"true": True, "false": False, "none": None}
 
@@ -87,19 +89,53 @@ def prose_examples(name: str, params: list[str], doc: str) -> list[tuple[str, ob
             continue
         rest = doc[m.start() + len(call):].split("\n", 1)[0]
         expected = SEPARATOR.match(rest)
-        try:
-            found.append((one_line(call), literal(expected.group(1))))
-        except (AttributeError, ValueError):
-            continue
-    pairs = [(m.group(2), m.group(3)) for m in FOR_PARAM.finditer(doc) if [m.group(1)] == params]
+        value = expected and (first_literal(expected.group(1)) or first_literal(worked(expected.group(1))))
+        if value:
+            found.append((one_line(call), value[0], rest.lstrip().startswith("= ")))
+    if defines(name, doc):  # `tri(4) = 3` is a term of the sequence `tri(n) = ...`, maybe not what tri returns
+        found = [f for f in found if not f[2]]
+    found = [(call, value) for call, value, _ in found]
+    pairs = [(next((a for a in arguments(m.group(1)) if fits(f"{name}({a})", params)), ""), m.group(2))
+             for m in FOR_ARGS.finditer(doc)]
     for given, output in pairs + [m.groups() for m in INPUT_OUTPUT.finditer(doc)]:
         call = f"{name}({given.strip().rstrip(',')})"
         try:
             if fits(call, params):
-                found.append((call, literal(output)))
+                found.append((positional(call, params), literal(output)))
         except ValueError:
             continue
     return found
+
+
+def positional(call: str, params: list[str]) -> str:
+    """`f(k = 3, arr = [1])` as `f([1], 3)`: the example holds whatever the code names its parameters."""
+    node = ast.parse(call, mode="eval").body
+    named = {k.arg: k.value for k in node.keywords}
+    values = node.args + [named[p] for p in params[len(node.args):]]  # fits(): each parameter given once
+    return f"{ast.unparse(node.func)}({', '.join(ast.get_source_segment(call, v) for v in values)})"
+
+
+def arguments(text: str) -> list[str]:
+    """What `For n = 5, k = 2, the sum is 7 the output should be` may give as the arguments, the most first: the
+    whole text, then the text up to each comma that is not followed by another argument (`n = 5, k = 2`)."""
+    return [text.rstrip(", ")] + [text[:m.start()] for m in reversed(list(re.finditer(",", text)))
+                                  if not re.match(r"\s*\w+ = ", text[m.end():])]
+
+
+def worked(text: str) -> str:
+    """The value at the end of a worked computation (`19 - 5 - 6 = 8`), or ""."""
+    found = WORKED.fullmatch(text)
+    return found.group(1) if found else ""
+
+
+def defines(name: str, doc: str) -> bool:
+    """Whether the docstring writes a formula for name (`tri(n) = 1 + n / 2`): the name is then a mathematical
+    sequence, and `name(4) = 3` one of its terms rather than a call's result."""
+    for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\(", doc):
+        call = call_at(doc, m.start())
+        if call and not literal_call(call) and re.match(r"\s*=\s", doc[m.start() + len(call):]):
+            return True
+    return False
 
 
 def fits(call: str, params: list[str]) -> bool:

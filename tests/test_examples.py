@@ -33,7 +33,18 @@ def test_input_output_examples_may_name_the_arguments_and_must_pass_each_paramet
     Input: [1, 2]
     Output: [2]
     """
-    assert only(doc, "f(arr, k)") == [("f(arr = [-3, -4, 5], k = 3)", "[-4, -3, 5]"), ("f([1, 2], 1)", "[2]")]
+    assert only(doc, "f(arr, k)") == [("f([-3, -4, 5], 3)", "[-4, -3, 5]"), ("f([1, 2], 1)", "[2]")]
+
+
+def test_for_examples_may_give_several_arguments_and_go_on_before_the_result():
+    doc = """
+    For s = "abcde", c = "ae", the result should be ('bcd',False)
+    For c = "b", s = "ab" the output should be ('a',True)
+    For s = "x", the sum of digits will be 1 the output should be ('x', True)
+    """
+    # positional: the code may name its parameters differently from the docstring
+    assert only(doc, "f(s, c)") == [('f("abcde", "ae")', "('bcd', False)"), ('f("ab", "b")', "('a', True)")]
+    assert only(doc, "f(s)") == [('f("x")', "('x', True)")]
 
 
 def test_doctests_definitions_and_non_literals_are_left_alone():
@@ -42,10 +53,32 @@ def test_doctests_definitions_and_non_literals_are_left_alone():
     2
     f(n) = f(n - 1) + 1
     f(a) ==> b
-    f(2) ==> 1 + 1 = 2
     g(3) ==> 4
     """
     assert only(doc) == []
+
+
+def test_an_example_written_with_an_equals_sign_or_its_working_shown_is_read():
+    doc = """
+    f(12) = 14
+    f("a") # => 'b'
+    f(3) -> 19 - 5 - 6 = 8
+    f(4) == 1 + 9 + 0 + 0 = 10
+    """
+    assert only(doc) == [("f(12)", "14"), ('f("a")', "'b'"), ("f(3)", "8"), ("f(4)", "10")]
+
+
+def test_the_terms_of_a_sequence_the_docstring_defines_are_not_taken_for_results():
+    # tri returns a list of terms; `tri(4) = 3` is one term of the sequence, not what tri(4) returns
+    doc = """
+    tri(1) = 3
+    tri(n) = 1 + n / 2, if n is even.
+    tri(2) = 1 + (2 / 2) = 2
+    tri(4) = 3
+    Examples:
+    tri(3) == [1, 3, 2, 8]
+    """
+    assert only(doc, "tri(n)") == [("tri(3)", "[1, 3, 2, 8]")]
 
 
 def test_a_call_spanning_lines_is_read_whole():
