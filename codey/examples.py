@@ -5,6 +5,7 @@
 They are the spec a small model most often misreads, and doctest cannot run them. Only examples whose arguments and
 expected value are plain Python literals are checked; anything else is skipped rather than guessed."""
 import ast
+import builtins
 import json
 import re
 from pathlib import Path
@@ -154,11 +155,29 @@ def extract(source: str) -> list[tuple[str, str]]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    bound |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    bound |= {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+              for a in n.names}
     found = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found += prose_examples(node.name, [a.arg for a in node.args.args], docstring(node))
+            params, doc = [a.arg for a in node.args.args], docstring(node)
+            found += prose_examples(node.name, params, doc)
+            if old := former_name(node.name, doc, bound):
+                found += [(node.name + call[len(old):], e) for call, e in prose_examples(old, params, doc)]
     return list(dict.fromkeys((c, repr(e)) for c, e in found))
+
+
+def former_name(name: str, doc: str, bound: set[str]) -> str | None:
+    """The one name a function's docstring examples call that nothing in the module defines, when they never call
+    the function itself: the name it had when they were written (`list_sort([...]) => [...]` in sorted_list_sum)."""
+    if re.search(rf"(?<![\w.]){re.escape(name)}\(", doc):
+        return None
+    called = {m.group(1) for m in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\([^\n]*\)\s*(?:#\s*)?(?:==>|=>|➞|-->|->|==)",
+                                             doc)}
+    unknown = [c for c in called if c not in bound and c not in dir(builtins)]
+    return unknown[0] if len(unknown) == 1 else None
 
 
 # What may stand between a call and the value it gives in a request's text: markdown (backticks, a table's `|`,

@@ -47,6 +47,15 @@ def test_for_examples_may_give_several_arguments_and_go_on_before_the_result():
     assert only(doc, "f(s)") == [('f("x")', "('x', True)")]
 
 
+def test_examples_written_under_the_functions_former_name_are_its_examples():
+    renamed = 'import math\n\ndef sorted_sum(xs):\n    """Sort.\n    list_sort([2, 1]) => [1, 2]\n    """\n'
+    assert examples.extract(renamed) == [("sorted_sum([2, 1])", "[1, 2]")]
+    # a name the module imports or defines is another function's, not a former name
+    assert examples.extract(renamed.replace("import math", "from lists import list_sort")) == []
+    helper = 'def list_sort(xs):\n    return xs\n\n' + renamed
+    assert examples.extract(helper) == []
+
+
 def test_doctests_definitions_and_non_literals_are_left_alone():
     doc = """
     >>> f(1)
