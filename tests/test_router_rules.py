@@ -156,3 +156,25 @@ def test_a_request_written_as_a_message_is_judged_by_the_work_it_asks_for(reques
 def test_a_typo_in_the_command_word_still_runs_the_tool(request_, tool):
     decision = rules.match(request_)
     assert decision["route"] == "tool" and decision["tool"] == tool
+
+
+@pytest.mark.parametrize("request_,command", [
+    ("print the first 20 lines of data.csv", "head -n 20 data.csv"),
+    ("show the last 50 lines of app.log", "tail -n 50 app.log"),
+    ("count the words in README.md", "wc -w README.md"),
+    ("how many lines are in main.py?", "wc -l main.py"),
+    ("search for TODO in the src folder", "grep -rn TODO src"),
+    ("look for usages of parse_config", "grep -rn parse_config ."),
+    ("grep for 'def main' in the project", "grep -rn 'def main' ."),
+])
+def test_a_look_at_files_in_words_runs_the_read_only_command_a_user_would_type(request_, command):
+    assert rules.match(request_) == {"route": "tool", "tool": "shell", "args": {"command": command}, "by": "rule"}
+
+
+@pytest.mark.parametrize("request_", [
+    "search for bugs in parser.py",  # a review: a plain word is not what a search for text looks like
+    "write a script that counts the words in README.md",
+    "add a function that prints the first 10 lines of a file",
+])
+def test_work_that_mentions_searching_or_counting_is_not_a_shell_command(request_):
+    assert (rules.match(request_) or {}).get("tool") != "shell"

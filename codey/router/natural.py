@@ -6,6 +6,7 @@ asks for code to be written.
 from __future__ import annotations
 
 import re
+import shlex
 
 QUOTED = re.compile(r"""["“'‘`](.+?)["”'’`]""")
 PATH = re.compile(r"(?<![\w@])((?:~|\.{1,2})?/?[\w.-]*[\w-]+(?:/[\w.-]+)*\.[A-Za-z][\w-]*|[\w.-]+/[\w./-]*|\.[\w][\w.-]*|Makefile|Dockerfile)(?![\w/])")
@@ -190,6 +191,26 @@ def file_intent(t: str, text: str) -> dict | None:
     return None
 
 
+COUNTS = {"lines": "-l", "words": "-w", "characters": "-m", "chars": "-m", "bytes": "-c"}
+# What a search looks for, when it can only be a string in the files: quoted, or spelled like code (TODO,
+# parse_config, getUser, v2) — "search for bugs in parser.py" asks for a review, not a grep.
+TOKEN = r"(?:[\"'`][^\"'`]+[\"'`]|[A-Z][A-Z0-9_]+|\w*[_\d]\w*|[a-z]+[A-Z]\w*|[\w.]*\.\w+\()"
+EVERYWHERE = r"(?:the )?(?:code(?:base)?|project|repo(?:sitory)?|files|everywhere|here)"
+
+
+def inspect_intent(text: str) -> dict | None:
+    """Read-only looks at files in words, as the shell command a user would type: head, tail, wc, grep."""
+    file = (paths(text) or [""])[0]
+    if file and (m := re.search(rf"\b(first|top|last|final) (\d+) lines? (?:of|in|from) (?:the )?(?:file )?['\"`]?{re.escape(file)}['\"`]?{END}", text, re.I)):
+        return tool("shell", command=f"{'head' if m.group(1).lower() in ('first', 'top') else 'tail'} -n {m.group(2)} {shlex.quote(file)}")
+    if "." in file.rsplit("/", 1)[-1] and (m := re.search(rf"^(?:count|how many) (?:the )?(lines|words|characters|chars|bytes) (?:are )?(?:there )?(?:in|of) (?:the )?(?:file )?['\"`]?{re.escape(file)}['\"`]?{END}", text, re.I)):
+        return tool("shell", command=f"wc {COUNTS[m.group(1).lower()]} {shlex.quote(file)}")
+    if m := re.search(rf"^(?:search|grep|look)(?: (?:the )?{EVERYWHERE})? for (?:(?:all )?(?:usages|uses|occurrences|mentions|references) of )?({TOKEN})"
+                      rf"(?: (?:in|under|inside|across|within) (?:the )?(?:(?:folder|directory|dir) )?(?:{EVERYWHERE}|([\w./-]+)))?{END}", text):
+        return tool("shell", command=f"grep -rn {shlex.quote(m.group(1).strip(chr(34) + chr(39) + '`'))} {shlex.quote(m.group(2) or '.')}")
+    return None
+
+
 def match(text: str) -> dict | None:
     """A tool decision for plain-language requests, or None."""
     text = text.strip().rstrip(" ?!.")
@@ -199,4 +220,4 @@ def match(text: str) -> dict | None:
     t = PATH.sub(" _path_ ", QUOTED.sub(" _quoted_ ", text)).lower().strip().rstrip(" ?!.")
     if not t or CODE_WORDS.search(t):
         return None
-    return git_intent(t, text) or file_intent(t, text)
+    return git_intent(t, text) or file_intent(t, text) or inspect_intent(text)

@@ -113,7 +113,7 @@ def _is_clause(piece: str) -> bool:
     return words[1] in OBJECT_START or bool(re.match(r"[\w-]*[./]", words[1]))
 
 
-ENGLISH_WORDS = {"make", "find", "echo", "go", "tree", "more", "head", "tail", "less", "dir", "touch", "cat", "bash", "node"}
+ENGLISH_WORDS = {"make", "find", "grep", "echo", "go", "tree", "more", "head", "tail", "less", "dir", "touch", "cat", "bash", "node"}
 STOPWORDS = set("a an the to of that called named with for in on my me it this all some".split())
 
 
