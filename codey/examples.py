@@ -224,9 +224,10 @@ def stated_for(source: str, given: list[tuple[str, str]]) -> list[tuple[str, str
     return [(c, e) for c, e in given if c.split("(", 1)[0] in defined and (c, e) not in own]
 
 
-# Where a value ends inside a sentence that goes on: "; ", ". ", a closing parenthesis, or the next example's call
+# Where a value ends inside a sentence that goes on: "; ", ". ", a closing parenthesis, a remark in parentheses
+# after it ("'No' (it starts with a digit)"), or the next example's call
 # ("f(1) returns 2, and f(3) returns 4"). Not a bare space: "returns 2 times the input" does not mean 2.
-VALUE_END = re.compile(r"(?=;|\.(?:\s|$)|\s*\)|,?\s+(?:and\s+|or\s+)?[A-Za-z_]\w*\(|,\s+(?:and|or)\b)")
+VALUE_END = re.compile(r"(?=;|\.(?:\s|$)|\s*\)|\s+\(|,?\s+(?:and\s+|or\s+)?[A-Za-z_]\w*\(|,\s+(?:and|or)\b)")
 
 
 def first_literal(text: str) -> tuple | None:

@@ -73,8 +73,9 @@ def test_an_example_written_with_an_equals_sign_or_its_working_shown_is_read():
     f("a") # => 'b'
     f(3) -> 19 - 5 - 6 = 8
     f(4) == 1 + 9 + 0 + 0 = 10
+    f("1a") # => 'No' (it starts with a digit)
     """
-    assert only(doc) == [("f(12)", "14"), ('f("a")', "'b'"), ("f(3)", "8"), ("f(4)", "10")]
+    assert only(doc) == [("f(12)", "14"), ('f("a")', "'b'"), ("f(3)", "8"), ("f(4)", "10"), ('f("1a")', "'No'")]
 
 
 def test_the_terms_of_a_sequence_the_docstring_defines_are_not_taken_for_results():
