@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from codey.project import SKIP_DIRS
 from codey.router import rules
 from codey.router.scoring import is_correct
 
@@ -158,14 +159,17 @@ def test_a_typo_in_the_command_word_still_runs_the_tool(request_, tool):
     assert decision["route"] == "tool" and decision["tool"] == tool
 
 
+SKIP = "grep -rnI " + " ".join(f"--exclude-dir={d}" for d in sorted(SKIP_DIRS))
+
+
 @pytest.mark.parametrize("request_,command", [
     ("print the first 20 lines of data.csv", "head -n 20 data.csv"),
     ("show the last 50 lines of app.log", "tail -n 50 app.log"),
     ("count the words in README.md", "wc -w README.md"),
     ("how many lines are in main.py?", "wc -l main.py"),
-    ("search for TODO in the src folder", "grep -rn TODO src"),
-    ("look for usages of parse_config", "grep -rn parse_config ."),
-    ("grep for 'def main' in the project", "grep -rn 'def main' ."),
+    ("search for TODO in the src folder", SKIP + " TODO src"),
+    ("look for usages of parse_config", SKIP + " parse_config ."),
+    ("grep for 'def main' in the project", SKIP + " 'def main' ."),
 ])
 def test_a_look_at_files_in_words_runs_the_read_only_command_a_user_would_type(request_, command):
     assert rules.match(request_) == {"route": "tool", "tool": "shell", "args": {"command": command}, "by": "rule"}

@@ -194,20 +194,29 @@ def file_intent(t: str, text: str) -> dict | None:
 COUNTS = {"lines": "-l", "words": "-w", "characters": "-m", "chars": "-m", "bytes": "-c"}
 # What a search looks for, when it can only be a string in the files: quoted, or spelled like code (TODO,
 # parse_config, getUser, v2) — "search for bugs in parser.py" asks for a review, not a grep.
+QUOTES = "\"'`"
 TOKEN = r"(?:[\"'`][^\"'`]+[\"'`]|[A-Z][A-Z0-9_]+|\w*[_\d]\w*|[a-z]+[A-Z]\w*|[\w.]*\.\w+\()"
 EVERYWHERE = r"(?:the )?(?:code(?:base)?|project|repo(?:sitory)?|files|everywhere|here)"
+LINES = r"\b(first|top|last|final) (\d+) lines? (?:of|in|from) (?:the )?(?:file )?"
+COUNT = r"^(?:count|how many) (?:the )?(lines|words|characters|chars|bytes) (?:are )?(?:there )?(?:in|of) (?:the )?(?:file )?"
+SEARCH = (rf"^(?:search|grep|look)(?: (?:the )?{EVERYWHERE})? for (?:(?:all )?(?:usages|uses|occurrences|mentions|references) of )?"
+          rf"({TOKEN})(?: (?:in|under|inside|across|within) (?:the )?(?:(?:folder|directory|dir) )?(?:{EVERYWHERE}|([\w./-]+)))?{END}")
 
 
 def inspect_intent(text: str) -> dict | None:
     """Read-only looks at files in words, as the shell command a user would type: head, tail, wc, grep."""
     file = (paths(text) or [""])[0]
-    if file and (m := re.search(rf"\b(first|top|last|final) (\d+) lines? (?:of|in|from) (?:the )?(?:file )?['\"`]?{re.escape(file)}['\"`]?{END}", text, re.I)):
-        return tool("shell", command=f"{'head' if m.group(1).lower() in ('first', 'top') else 'tail'} -n {m.group(2)} {shlex.quote(file)}")
-    if "." in file.rsplit("/", 1)[-1] and (m := re.search(rf"^(?:count|how many) (?:the )?(lines|words|characters|chars|bytes) (?:are )?(?:there )?(?:in|of) (?:the )?(?:file )?['\"`]?{re.escape(file)}['\"`]?{END}", text, re.I)):
+    named = rf"['\"`]?{re.escape(file)}['\"`]?{END}"
+    if file and (m := re.search(LINES + named, text, re.I)):
+        program = "head" if m.group(1).lower() in ("first", "top") else "tail"
+        return tool("shell", command=f"{program} -n {m.group(2)} {shlex.quote(file)}")
+    if "." in file.rsplit("/", 1)[-1] and (m := re.search(COUNT + named, text, re.I)):
         return tool("shell", command=f"wc {COUNTS[m.group(1).lower()]} {shlex.quote(file)}")
-    if m := re.search(rf"^(?:search|grep|look)(?: (?:the )?{EVERYWHERE})? for (?:(?:all )?(?:usages|uses|occurrences|mentions|references) of )?({TOKEN})"
-                      rf"(?: (?:in|under|inside|across|within) (?:the )?(?:(?:folder|directory|dir) )?(?:{EVERYWHERE}|([\w./-]+)))?{END}", text):
-        return tool("shell", command=f"grep -rn {shlex.quote(m.group(1).strip(chr(34) + chr(39) + '`'))} {shlex.quote(m.group(2) or '.')}")
+    if m := re.search(SEARCH, text):
+        from codey.project import SKIP_DIRS  # not a virtualenv's TODOs (imported here: routing starts cold)
+
+        skip = " ".join(f"--exclude-dir={d}" for d in sorted(SKIP_DIRS))
+        return tool("shell", command=f"grep -rnI {skip} {shlex.quote(m.group(1).strip(QUOTES))} {shlex.quote(m.group(2) or '.')}")
     return None
 
 
