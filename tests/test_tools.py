@@ -62,6 +62,15 @@ def test_shell_timeout_kills_the_process_group(workspace):
     assert result["timed_out"] and result["exit_code"] == -9
 
 
+def test_a_search_that_finds_nothing_says_so_instead_of_failing(workspace):
+    (workspace / "a.py").write_text("x = 1\n")
+    assert shell.shell(str(workspace), "grep -rn TODO .")["output"] == "no matches"
+    with pytest.raises(TaskFailed, match="exited with 2"):  # grep's own error (a missing file) is still one
+        shell.shell(str(workspace), "grep -rn TODO missing.txt")
+    with pytest.raises(TaskFailed, match="exited with 1"):  # other commands' exit 1 is still a failure
+        shell.shell(str(workspace), "false")
+
+
 @pytest.mark.parametrize("command,expected", [
     ("ls -la", "write"), ("rm -rf build", "destructive"), ("git push --force", "destructive"),
     ("git reset --hard HEAD~1", "destructive"), ("cat /etc/passwd", "destructive"), ("make build", "write"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -57,11 +58,16 @@ def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = N
     return {"exit_code": proc.returncode, "output": (out or "")[-20000:], "timed_out": False}
 
 
+SEARCH = re.compile(r"\s*(grep|egrep|fgrep|rg|git grep)\b")
+
+
 def shell(workspace: str, command: str, timeout: float = 120, project=None) -> dict:
     """A shell command as the user would type it, with the project's virtualenv active."""
     if not command or not command.strip():
         raise TaskFailed("no command given")
     result = run(command, workspace, timeout, project.env if project else None)
+    if result["exit_code"] == 1 and not result["output"].strip() and SEARCH.match(command):
+        return {**result, "exit_code": 0, "output": "no matches"}  # a search that finds nothing has not failed
     if result["exit_code"] != 0:
         raise TaskFailed(f"`{command}` exited with {result['exit_code']}", result)
     return result
