@@ -69,6 +69,10 @@ class FakeChat:
         for i in range(0, len(reply), 7):
             yield SimpleNamespace(content=reply[i:i + 7], response_metadata={})
 
+    def invoke(self, messages, **kwargs):
+        self.prompts.append(messages)
+        return SimpleNamespace(content=self.replies.pop(0))
+
     def render(self, messages):
         """Stands in for the prompt text: the messages, as (role, text) pairs again."""
         return [(ROLES[m.type], m.content) for m in messages]
@@ -77,16 +81,20 @@ class FakeChat:
 class FakeModels:
     """Stands in for the lifecycle manager in graph tests: no weights, same interface."""
 
-    def __init__(self, replies=()):
+    def __init__(self, replies=(), router_replies=()):
         self.chat = FakeChat(replies)
+        self.router_chat = FakeChat(router_replies)  # the small model; it declines to write a command unless scripted
         self.resident = {}
         self.load_times = {}
         self.unloaded = []
 
     def get(self, role):
-        self.resident[role] = self.chat
+        chat = self.router_chat if role == "router" else self.chat
+        if role == "router" and not chat.replies:
+            chat.replies.append("NONE")
+        self.resident[role] = chat
         self.load_times[role] = 0.0
-        return self.chat
+        return chat
 
     def guards(self, role, prefill=""):
         return []
@@ -130,10 +138,11 @@ def run_graph(tmp_path, settings):
     from codey.graph.state import Context
     from codey.ui import UI
 
-    def run(request, workspace, replies=(), yes=False, **changes):
-        models = FakeModels(replies)
+    def run(request, workspace, replies=(), yes=False, router_replies=(), **changes):
+        models = FakeModels(replies, router_replies)
         changes.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
         cfg = settings(**changes)
+        models.settings = cfg
         ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), yes=yes)
         return runner.run(request, ctx), models
 

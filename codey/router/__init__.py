@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import time
 
-from codey.router import rules
+from codey.router import command, rules
 
 
 def decide(request: str, models=None, allow_plan: bool = True) -> dict:
     """{"route", "tool", "args", "by", "reason", "latency_ms"} for one request; models is a Lifecycle or None.
 
     When no rule matches, the request is answered as a question (measured more accurate than asking the router
-    model, see docs/router.md) unless config says router_fallback = "model".
+    model, see docs/router.md) unless config says router_fallback = "model". A short request no rule made a command
+    is first offered to the small model as a look at the machine or files, run when it only reads (router/command.py).
     """
     start = time.perf_counter()
     decision = rules.match(request, allow_plan=allow_plan)
@@ -22,6 +23,8 @@ def decide(request: str, models=None, allow_plan: bool = True) -> dict:
             decision.update(rules.guess_tool(request))
             if not decision["tool"]:  # a tool we cannot name is not runnable; answering is the safe reading
                 decision["route"] = "question"
+    if models is not None and command.worth_asking(request, decision):
+        decision = command.translate(request, models) or decision
     if decision is None:
         decision = {"route": "question", "by": "default"}
     decision.setdefault("tool", None)

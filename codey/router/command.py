@@ -1,0 +1,138 @@
+"""A look at the machine or the project asked for in words ("how big is the data folder?", "is numpy installed?"):
+the small model writes the one shell command that answers it, and it runs only when every program in it only reads.
+
+The rules cannot list every such request (the shell's long tail), and a question answered in prose ("use du -sh")
+makes the user type what Codey could have run. A command that would write, delete or run code is never run: the
+request is answered as a question instead.
+"""
+from __future__ import annotations
+
+import re
+import shlex
+
+from codey.router.natural import QUESTION_SHAPE, tool
+
+SYSTEM = ("Turn a developer's request into one read-only shell command, run on Linux at the root of their project, "
+          "whose output answers it. Reply with the command only. If the request asks for an explanation, advice, an "
+          "opinion or code to be written, rather than a fact about this machine or these files, reply NONE.")
+SHOTS = (
+    ("how many lines does setup.py have", "wc -l setup.py"),
+    ("explain what a python generator is", "NONE"),
+    ("which node version do I have", "node --version"),
+    ("what's a good library for http requests in python", "NONE"),
+    ("list the markdown files under docs", "find docs -name '*.md'"),
+    ("is the flask package installed", "pip show flask"),
+    ("how should I name my test files", "NONE"),
+    ("which files here mention deprecated", "grep -rIl deprecated ."),
+    ("walk me through how the parts of this app work together", "NONE"),
+)
+
+# Programs that only read, and for some of them the subcommands or options that keep them so.
+READERS = set("ls find du df wc grep egrep fgrep rg head tail cat sort uniq cut tr file stat which whereis type tree "
+              "ps pgrep ss netstat lsof free uptime uname whoami id hostname pwd date nproc lscpu basename dirname "
+              "realpath readlink md5sum sha256sum cksum diff cmp column nl".split())
+VERSIONED = set("python python3 node npm go rustc cargo java javac gcc make cmake docker ruby perl".split())
+SUBCOMMANDS = {
+    "pip": {"list", "show", "freeze", "--version", "-V"}, "pip3": {"list", "show", "freeze", "--version", "-V"},
+    "git": {"status", "log", "diff", "show", "branch", "ls-files", "grep", "shortlog", "rev-parse", "remote", "describe",
+            "blame", "tag", "--version"},
+}
+EXECS = {"-exec", "-execdir", "-ok", "-okdir"}  # find runs the program after them on each file
+WRITES = {  # options and subcommands that make a reading program write
+    "find": {"-delete", "-fprint", "-fprintf", "-fls"}, "sort": {"-o", "--output"},
+    "git": {"-d", "-D", "-m", "-M", "-c", "-C", "--set-upstream-to", "-u", "--unset-upstream", "-f", "--force",
+            "--edit-description", "-a", "--annotate", "-s", "--sign", "add", "remove", "rm", "rename", "set-url",
+            "set-head", "prune", "--delete", "--move", "--copy"},
+}
+OPERATORS = {"|", "&&", "||", ";"}
+
+
+def programs_of(command: str) -> list[list[str]] | None:
+    """The argv of each program in a pipeline or && chain; None when the shell would do more than run them."""
+    command = re.sub(r"\s2>\s*/dev/null|\s2>&1", " ", command)  # error messages dropped or merged: nothing written
+    if re.search(r"[<>`]|\$\(|(?<!&)&(?!&)|\n", command):
+        return None  # redirections, command substitution, background jobs, several lines
+    command = re.sub(r"\\;|';'|\";\"", " + ", command)  # find's -exec terminator is a word, not the shell's ;
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;")
+        lexer.whitespace_split = True
+        words = list(lexer)
+    except ValueError:
+        return None
+    argvs, current = [], []
+    for word in words:
+        if word in OPERATORS:
+            argvs.append(current)
+            current = []
+        elif set(word) <= set("|&;"):
+            return None
+        else:
+            current.append(word)
+    argvs.append(current)
+    return argvs if all(argvs) else None
+
+
+def reads_only(argv: list[str]) -> bool:
+    program, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+    if program == "xargs":
+        rest = [a for a in args if not a.startswith("-")]
+        return bool(rest) and reads_only(rest)
+    if program == "find" and (at := next((i for i, a in enumerate(args) if a in EXECS), None)) is not None:
+        end = next((i for i in range(at + 1, len(args)) if args[i] in (";", "+")), len(args))
+        return bool(args[at + 1:end]) and reads_only(args[at + 1:end]) and reads_only(["find"] + args[end + 1:])
+    if program in READERS:
+        return not WRITES.get(program, set()) & set(args)
+    if program in VERSIONED:
+        return args in (["--version"], ["-V"], ["version"], ["-v"])
+    if program in SUBCOMMANDS:
+        return bool(args) and args[0] in SUBCOMMANDS[program] and not WRITES.get(program, set()) & set(args[1:])
+    return False
+
+
+def read_only(command: str) -> bool:
+    """True when every program the command runs only reads (no redirection, no deleting find, no pip install)."""
+    argvs = programs_of(command)
+    return bool(argvs) and all(reads_only(argv) for argv in argvs)
+
+
+def command_of(reply: str) -> str | None:
+    """The command in the model's reply (a bare line or one in backticks), or None when it declined."""
+    lines = [l.strip().strip("`").strip() for l in reply.splitlines() if not l.strip().startswith("```")]
+    lines = [l for l in lines if l]
+    if not lines or lines[0].upper().startswith("NONE"):
+        return None
+    return lines[0].removeprefix("$ ").strip()
+
+
+def translate(request: str, models) -> dict | None:
+    """A shell tool decision for a request a read-only command answers, or None."""
+    messages = [("system", SYSTEM)]
+    for asked, answer in SHOTS:
+        messages += [("user", asked), ("assistant", answer)]
+    messages.append(("user", " ".join(request.split())[:300]))
+    command = command_of(models.get("router").invoke(messages).content)
+    if not command or not read_only(command):
+        return None
+    return {**own_tool(command), "by": "model"}
+
+
+def own_tool(command: str) -> dict:
+    """Codey's own tool where it does the same (`ls src` lists, `cat app.py` reads), else the command."""
+    argv = programs_of(command)[0] if len(programs_of(command)) == 1 else []
+    paths = [a for a in argv[1:] if not a.startswith("-")]
+    if argv[:1] == ["ls"] and len(paths) <= 1:
+        return tool("list_dir", path=paths[0] if paths and paths[0] != "." else None)
+    if argv[:1] == ["cat"] and len(argv) == 2:
+        return tool("read_file", path=argv[1])
+    return tool("shell", command=command)
+
+
+def worth_asking(request: str, decision: dict | None) -> bool:
+    """A short, one-line request that the rules left unplaced or took for a question, and not shaped as a question of
+    understanding ("why …", "how do I …", "explain …", "what is a …"): long texts are tasks, those want an answer."""
+    text = request.strip()
+    return (decision is None or decision["route"] == "question") and "\n" not in text \
+        and len(text.split()) <= MAX_WORDS and not QUESTION_SHAPE.match(text)
+
+
+MAX_WORDS = 25  # the longest look in words in the routing sets has 12

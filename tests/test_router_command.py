@@ -1,0 +1,108 @@
+"""A look at the machine or the files asked for in words runs as the one read-only command the small model writes."""
+import pytest
+
+from codey import router
+from codey.router import command
+
+
+@pytest.mark.parametrize("line", [
+    "du -sh data",
+    "find . -type f -size +50M",
+    "grep -rn TODO src | wc -l",
+    "find src -name '*.py' | xargs wc -l",
+    "pip show numpy",
+    "python3 --version",
+    "ss -ltnp | grep 8080",
+    "git log --oneline -5",
+    "df -h .",
+    "find assets -type f -exec du -sh {} \\; | sort -rh | head -10",  # find running a reader on each file
+    "find / -name settings.py 2>/dev/null",
+    "du -sh src && du -sh tests",
+])
+def test_commands_that_only_read_may_run(line):
+    assert command.read_only(line)
+
+
+@pytest.mark.parametrize("line", [
+    "rm -rf build",                      # deletes
+    "find . -name '*.pyc' -delete",      # a reading program told to delete
+    "find . -exec rm {} ;",
+    "ls > files.txt",                    # a redirection writes a file
+    "cat $(echo secrets.txt)",           # command substitution runs anything
+    "pip install requests",              # pip, but not a subcommand that only reads
+    "python main.py",                    # runs the user's code
+    "git push",                          # git, but it writes
+    "git branch -D old",
+    "du -sh . && rm -rf data",           # one reader does not vouch for the chain
+    "xargs rm",
+    "find . -name '*.log' -exec rm {} +",
+    "sleep 100 &",
+    "grep -r 'unterminated",             # does not parse
+])
+def test_commands_that_write_delete_or_run_code_never_run(line):
+    assert not command.read_only(line)
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("du -sh data", "du -sh data"),
+    ("`du -sh data`", "du -sh data"),
+    ("```bash\ndu -sh data\n```", "du -sh data"),
+    ("$ df -h", "df -h"),
+    ("NONE", None),
+    ("None.", None),
+    ("", None),
+])
+def test_the_command_is_read_from_the_small_models_reply(reply, expected):
+    assert command.command_of(reply) == expected
+
+
+@pytest.mark.parametrize("line, tool, args", [
+    ("ls -la src", "list_dir", {"path": "src"}),
+    ("ls", "list_dir", {}),
+    ("cat setup.cfg", "read_file", {"path": "setup.cfg"}),
+    ("ls -S src | head -3", "shell", {"command": "ls -S src | head -3"}),
+])
+def test_a_command_codey_has_a_tool_for_uses_the_tool(line, tool, args):
+    decision = command.own_tool(line)
+    assert (decision["tool"], decision["args"]) == (tool, args)
+
+
+def test_a_look_in_words_runs_the_read_only_command_the_small_model_wrote(tmp_path, run_graph):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.csv").write_text("a,b\n" * 1000)
+    outcome, models = run_graph("how big is the data folder?", tmp_path, router_replies=["du -sh data"])
+    assert outcome["state"]["route"] == "tool"
+    assert "data" in outcome["state"]["tasks"][0]["output"] and "K" in outcome["state"]["tasks"][0]["output"]
+    assert "coder" not in models.resident  # a tool command never loads the big model
+
+
+def test_a_command_that_would_write_is_answered_instead_of_run(tmp_path, run_graph):
+    (tmp_path / "keep.txt").write_text("keep")
+    outcome, _ = run_graph("clear out the workspace", tmp_path, replies=["Deleting everything here is `rm -rf .`; "
+                                                                         "check `git status` first."],
+                           router_replies=["rm -rf ."])
+    assert outcome["state"]["route"] == "question"
+    assert (tmp_path / "keep.txt").read_text() == "keep"
+
+
+def test_a_question_the_small_model_declines_is_answered_by_the_coder(tmp_path, run_graph):
+    outcome, models = run_graph("difference between a list and a tuple in python?", tmp_path,
+                                replies=["A tuple cannot be changed after it is made; a list can."])
+    assert outcome["state"]["route"] == "question"
+    assert "tuple" in models.router_chat.prompts[0][-1][1]  # it was asked, and said NONE
+
+
+def test_long_texts_and_commands_the_rules_know_never_ask_the_small_model():
+    class NoModel:
+        def get(self, role):
+            raise AssertionError("the small model should not be asked")
+
+    pasted = "Our report job crashes.\n\n1. Run the export\n2. See the traceback\n\nFix it in report.py."
+    assert router.decide(pasted, NoModel())["route"] == "code"
+    assert router.decide("git status", NoModel())["tool"] == "git_status"
+    assert router.decide("why does my recursion hit a limit?", NoModel())["route"] == "question"
+    assert router.decide("explain how the cache in this project is invalidated", NoModel())["route"] == "question"
+    assert router.decide("I keep wondering, when a project like this one grows for years, which of its files usually "
+                         "end up the biggest and what people tend to do about that, in your experience?",
+                         NoModel())["route"] != "tool"
+
