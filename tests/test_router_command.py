@@ -101,6 +101,7 @@ def test_long_texts_and_commands_the_rules_know_never_ask_the_small_model():
     assert router.decide(pasted, NoModel())["route"] == "code"
     assert router.decide("git status", NoModel())["tool"] == "git_status"
     assert router.decide("why does my recursion hit a limit?", NoModel())["route"] == "question"
+    assert router.decide("search for a library that parses yaml", NoModel())["route"] == "question"
     assert router.decide("explain how the cache in this project is invalidated", NoModel())["route"] == "question"
     assert router.decide("I keep wondering, when a project like this one grows for years, which of its files usually "
                          "end up the biggest and what people tend to do about that, in your experience?",

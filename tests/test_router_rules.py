@@ -35,6 +35,11 @@ def test_fast_path_tools(request_, tool, args):
     ("create a flask app structure and then write a hello world route", "plan"),
     ("", "error"),
     ("qwrtz xkcd", "error"),
+    ("do this in order: (1) add a /health route to app.py, (2) run pytest, (3) commit it", "plan"),
+    ("search for a library that parses yaml", "question"),  # a recommendation, not a parser to write
+    ("recommend a python package for retrying http calls", "question"),
+    ("find me a good tool that formats sql", "question"),
+    ("write a tool that parses yaml", "code"),
 ])
 def test_routes_by_shape(request_, route):
     assert rules.match(request_)["route"] == route

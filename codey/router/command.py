@@ -131,7 +131,7 @@ def worth_asking(request: str, decision: dict | None) -> bool:
     """A short, one-line request that the rules left unplaced or took for a question, and not shaped as a question of
     understanding ("why …", "how do I …", "explain …", "what is a …"): long texts are tasks, those want an answer."""
     text = request.strip()
-    return (decision is None or decision["route"] == "question") and "\n" not in text \
+    return (decision is None or decision["route"] == "question" and not decision.get("settled")) and "\n" not in text \
         and len(text.split()) <= MAX_WORDS and not QUESTION_SHAPE.match(text)
 
 

@@ -62,7 +62,7 @@ def steps_of(request: str) -> list[str]:
 
 def split_steps(text: str) -> list[str]:
     """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan."""
-    numbered = re.split(r"(?:^|\s)\d+[.)]\s+", " " + text)
+    numbered = re.split(r"(?:^|\s)\(?\d+[.)]\s+", " " + text)  # "1. a 2. b", "1) a 2) b", "(1) a, (2) b"
     if numbered[0].rstrip().endswith(":"):  # "do the following: 1. … 2. …": the lead-in is not a step
         numbered = numbered[1:]
     if len([p for p in numbered if p.strip()]) >= 2:
@@ -201,13 +201,16 @@ def gibberish(text: str) -> bool:
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
+# Asking to find a library, package or tool is asking for a recommendation, whatever it should do
+RECOMMEND = re.compile(r"^(?:search|look|find|recommend|suggest)\w*(?: me)?(?: for)? (?:an? |some |any )?(?:good |decent )?"
+                       r"(?:[\w.+-]+ )?(?:librar(?:y|ies)|packages?|modules?|tools?|frameworks?|crates?|gems?)\b", re.I)
 ON_HISTORY = re.compile(r"^\w+ (?:the |my |this |that )?(?:(?:last|latest|previous|two|three|\d+) )*commits?\b", re.I)
 
 
 def intent(text: str) -> dict | None:
     """Question or code, from the shape of a sentence; None when the shape says nothing."""
-    if ON_HISTORY.match(text):  # "delete the last commit": git history, not code to write; Codey explains how
-        return {"route": "question", "by": "rule"}
+    if ON_HISTORY.match(text) or RECOMMEND.match(text):  # "delete the last commit": git history, not code to
+        return {"route": "question", "by": "rule", "settled": True}  # write; Codey explains how
     if CODE.match(text) and not text.rstrip().endswith("?"):
         return {"route": "code", "by": "rule"}
     if not QUESTION.match(text) and not RUN_FIRST.match(text) and (natural.CODE_WORDS.search(text) or re.search(r"\b(fix|implement|refactor) (it|this|that)\b", text, re.I)):
