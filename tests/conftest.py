@@ -55,8 +55,9 @@ class FakeChat:
 
     continues_prefill = True
 
-    def __init__(self, replies):
+    def __init__(self, replies, one_shot=()):
         self.replies = list(replies)
+        self.one_shot, self.invoked = list(one_shot), []
         self.prompts = []
         self.temperatures = []
 
@@ -70,8 +71,9 @@ class FakeChat:
             yield SimpleNamespace(content=reply[i:i + 7], response_metadata={})
 
     def invoke(self, messages, **kwargs):
-        self.prompts.append(messages)
-        return SimpleNamespace(content=self.replies.pop(0))
+        """A one-shot reply (the command for a look in words), from its own script; NONE (declining) when unscripted."""
+        self.invoked.append(messages)
+        return SimpleNamespace(content=self.one_shot.pop(0) if self.one_shot else "NONE")
 
     def render(self, messages):
         """Stands in for the prompt text: the messages, as (role, text) pairs again."""
@@ -81,20 +83,16 @@ class FakeChat:
 class FakeModels:
     """Stands in for the lifecycle manager in graph tests: no weights, same interface."""
 
-    def __init__(self, replies=(), router_replies=()):
-        self.chat = FakeChat(replies)
-        self.router_chat = FakeChat(router_replies)  # the small model; it declines to write a command unless scripted
+    def __init__(self, replies=(), one_shot=()):
+        self.chat = FakeChat(replies, one_shot)
         self.resident = {}
         self.load_times = {}
         self.unloaded = []
 
     def get(self, role):
-        chat = self.router_chat if role == "router" else self.chat
-        if role == "router" and not chat.replies:
-            chat.replies.append("NONE")
-        self.resident[role] = chat
+        self.resident[role] = self.chat
         self.load_times[role] = 0.0
-        return chat
+        return self.chat
 
     def guards(self, role, prefill=""):
         return []
@@ -138,8 +136,8 @@ def run_graph(tmp_path, settings):
     from codey.graph.state import Context
     from codey.ui import UI
 
-    def run(request, workspace, replies=(), yes=False, router_replies=(), **changes):
-        models = FakeModels(replies, router_replies)
+    def run(request, workspace, replies=(), yes=False, one_shot=(), **changes):
+        models = FakeModels(replies, one_shot)
         changes.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
         cfg = settings(**changes)
         models.settings = cfg

@@ -1,4 +1,4 @@
-"""A look at the machine or the files asked for in words runs as the one read-only command the small model writes."""
+"""A look at the machine or the files asked for in words runs as the one read-only command the coder writes."""
 import pytest
 
 from codey import router
@@ -52,7 +52,7 @@ def test_commands_that_write_delete_or_run_code_never_run(line):
     ("None.", None),
     ("", None),
 ])
-def test_the_command_is_read_from_the_small_models_reply(reply, expected):
+def test_the_command_is_read_from_the_coders_reply(reply, expected):
     assert command.command_of(reply) == expected
 
 
@@ -67,35 +67,35 @@ def test_a_command_codey_has_a_tool_for_uses_the_tool(line, tool, args):
     assert (decision["tool"], decision["args"]) == (tool, args)
 
 
-def test_a_look_in_words_runs_the_read_only_command_the_small_model_wrote(tmp_path, run_graph):
+def test_a_look_in_words_runs_the_read_only_command_the_coder_wrote(tmp_path, run_graph):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "rows.csv").write_text("a,b\n" * 1000)
-    outcome, models = run_graph("how big is the data folder?", tmp_path, router_replies=["du -sh data"])
+    outcome, models = run_graph("how big is the data folder?", tmp_path, one_shot=["du -sh data"])
     assert outcome["state"]["route"] == "tool"
     assert "data" in outcome["state"]["tasks"][0]["output"] and "K" in outcome["state"]["tasks"][0]["output"]
-    assert "coder" not in models.resident  # a tool command never loads the big model
+    assert models.unloaded == ["coder"]  # the coder that wrote the command does not stay in memory
 
 
 def test_a_command_that_would_write_is_answered_instead_of_run(tmp_path, run_graph):
     (tmp_path / "keep.txt").write_text("keep")
     outcome, _ = run_graph("clear out the workspace", tmp_path, replies=["Deleting everything here is `rm -rf .`; "
                                                                          "check `git status` first."],
-                           router_replies=["rm -rf ."])
+                           one_shot=["rm -rf ."])
     assert outcome["state"]["route"] == "question"
     assert (tmp_path / "keep.txt").read_text() == "keep"
 
 
-def test_a_question_the_small_model_declines_is_answered_by_the_coder(tmp_path, run_graph):
+def test_a_question_the_coder_declines_to_run_is_answered(tmp_path, run_graph):
     outcome, models = run_graph("difference between a list and a tuple in python?", tmp_path,
                                 replies=["A tuple cannot be changed after it is made; a list can."])
     assert outcome["state"]["route"] == "question"
-    assert "tuple" in models.router_chat.prompts[0][-1][1]  # it was asked, and said NONE
+    assert "tuple" in models.chat.invoked[0][-1][1]  # it was asked, and said NONE
 
 
-def test_long_texts_and_commands_the_rules_know_never_ask_the_small_model():
+def test_long_texts_and_commands_the_rules_know_never_ask_for_a_command():
     class NoModel:
         def get(self, role):
-            raise AssertionError("the small model should not be asked")
+            raise AssertionError("no model should be asked for a command")
 
     pasted = "Our report job crashes.\n\n1. Run the export\n2. See the traceback\n\nFix it in report.py."
     assert router.decide(pasted, NoModel())["route"] == "code"

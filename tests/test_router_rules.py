@@ -123,7 +123,9 @@ def test_a_refused_part_refuses_the_whole_request_wherever_it_is(request_):
 @pytest.mark.parametrize("request_", ["undo my last commit but keep the changes", "revert the last commit",
                                       "amend the last commit message to say fix typo", "squash the last two commits",
                                       "stash my changes", "who last changed line 10 of app.py",
-                                      "delete the last commit", "remove the last two commits"])
+                                      "delete the last commit", "remove the last two commits",
+                                      "how many commits are on this branch", "list everyone who has committed here",
+                                      "find files modified in the last 2 days"])
 def test_git_operations_without_a_tool_are_never_a_commit_a_show_or_a_diff(request_):
     """Codey has no tool to rewrite history, stash or blame: "undo my last commit" must not make a commit, nor show
     one as if it were done; it is answered instead."""

@@ -17,8 +17,8 @@ def route(state: State, runtime: Runtime[Context]) -> dict:
         "steps": [{"node": "route", "status": "ok", "route": decision["route"], "tool": decision["tool"],
                    "by": decision["by"], "ms": decision["latency_ms"]}],
     }
-    if decision["by"] == "model":
-        update["models_loaded"] = ["router"]
+    if decision["by"] in ("model", "coder"):  # the router model, or the coder writing the command for a look in words
+        update["models_loaded"] = ["router" if decision["by"] == "model" else "coder"]
     if decision["route"] == "error":
         update.update(status="refused" if decision.get("refused") else "failed",
                       error=decision.get("reason", "cannot route this request"))

@@ -11,7 +11,7 @@ def decide(request: str, models=None, allow_plan: bool = True) -> dict:
 
     When no rule matches, the request is answered as a question (measured more accurate than asking the router
     model, see docs/router.md) unless config says router_fallback = "model". A short request no rule made a command
-    is first offered to the small model as a look at the machine or files, run when it only reads (router/command.py).
+    is first offered to the coder as a look at the machine or files, run when it only reads (router/command.py).
     """
     start = time.perf_counter()
     decision = rules.match(request, allow_plan=allow_plan)

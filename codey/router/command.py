@@ -1,15 +1,18 @@
 """A look at the machine or the project asked for in words ("how big is the data folder?", "is numpy installed?"):
-the small model writes the one shell command that answers it, and it runs only when every program in it only reads.
+the coder writes the one shell command that answers it, and it runs only when every program in it only reads.
 
 The rules cannot list every such request (the shell's long tail), and a question answered in prose ("use du -sh")
 makes the user type what Codey could have run. A command that would write, delete or run code is never run: the
-request is answered as a question instead.
+request is answered as a question instead. The coder, not the small router model: on the same requests the 0.5B
+wrote a wrong command for about half (`find data -size +1000000000` for "how big is data?"), and these requests
+loaded the coder before anyway, to be answered.
 """
 from __future__ import annotations
 
 import re
 import shlex
 
+from codey.router import rules
 from codey.router.natural import QUESTION_SHAPE, tool
 
 SYSTEM = ("Turn a developer's request into one read-only shell command, run on Linux at the root of their project, "
@@ -34,8 +37,8 @@ READERS = set("ls find du df wc grep egrep fgrep rg head tail cat sort uniq cut 
 VERSIONED = set("python python3 node npm go rustc cargo java javac gcc make cmake docker ruby perl".split())
 SUBCOMMANDS = {
     "pip": {"list", "show", "freeze", "--version", "-V"}, "pip3": {"list", "show", "freeze", "--version", "-V"},
-    "git": {"status", "log", "diff", "show", "branch", "ls-files", "grep", "shortlog", "rev-parse", "remote", "describe",
-            "blame", "tag", "--version"},
+    "git": {"status", "log", "diff", "show", "branch", "ls-files", "grep", "shortlog", "rev-parse", "rev-list", "remote",
+            "describe", "blame", "tag", "--version"},
 }
 EXECS = {"-exec", "-execdir", "-ok", "-okdir"}  # find runs the program after them on each file
 WRITES = {  # options and subcommands that make a reading program write
@@ -110,10 +113,10 @@ def translate(request: str, models) -> dict | None:
     for asked, answer in SHOTS:
         messages += [("user", asked), ("assistant", answer)]
     messages.append(("user", " ".join(request.split())[:300]))
-    command = command_of(models.get("router").invoke(messages).content)
+    command = command_of(models.get("coder").invoke(messages).content)
     if not command or not read_only(command):
         return None
-    return {**own_tool(command), "by": "model"}
+    return {**own_tool(command), "by": "coder"}
 
 
 def own_tool(command: str) -> dict:
@@ -130,7 +133,7 @@ def own_tool(command: str) -> dict:
 def worth_asking(request: str, decision: dict | None) -> bool:
     """A short, one-line request that the rules left unplaced or took for a question, and not shaped as a question of
     understanding ("why …", "how do I …", "explain …", "what is a …"): long texts are tasks, those want an answer."""
-    text = request.strip()
+    text = rules.clean(request)  # "can you summarize …" is "summarize …"
     return (decision is None or decision["route"] == "question" and not decision.get("settled")) and "\n" not in text \
         and len(text.split()) <= MAX_WORDS and not QUESTION_SHAPE.match(text)
 

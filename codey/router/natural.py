@@ -129,13 +129,15 @@ def git_intent(t: str, text: str) -> dict | None:
            r"who (made|wrote|did) .*commit|commits (made|since|by|from|today|this)", t):
         n = re.search(r"\b(?:last|latest|recent|previous)\s+(\d+)", t)
         return tool("git_log", n=int(n.group(1)) if n else None, path=(paths(text) or [None])[0])
-    if has(r"(diff|changes|changed|modifications|modified|cambios|änderungen|modifs?)", t) and not has(r"(commit|push|stage)", QUOTED.sub("", t).split("since")[0]):
+    if has(r"(diff|changes|changed|modifications|modified|cambios|änderungen|modifs?)", t) and not starts("find", t) \
+            and not has(r"(commit|push|stage)", QUOTED.sub("", t).split("since")[0]):  # "find files modified today": a search
         staged = has(r"(staged|cached)", t) and not has("unstaged", t)
         return tool("git_diff", path=(paths(text) or [None])[0], staged=staged or None)
     if has(r"(stage|staging|unstaged)", t) and not has(r"commit", QUOTED.sub("", t)) or re.match(r"^(git )?add\b.*\b(to (the )?(index|staging( area)?|git)|-a|--all)\b", t):
         return tool("git_add", path=" ".join(paths(text)) or None)
     bare = QUOTED.sub("''", t)
-    if has(r"(commit\w*|haz un commit|fais un commit|committe\w*)", bare) \
+    # the verb, not "how many commits" nor "who has committed": numbers and names in the history are looks at it
+    if has(r"(commit|haz un commit|fais un commit|committe(?!d)\w*)", bare) \
             and not starts(r"(write|implement|generate|build|code|develop|design)", t):  # "write a commit-message tool"
         m = re.search(r"\b(?:message|msg|saying|mensaje|nachricht|titled)\s+[:=]?\s*([\w .,:!-]+)$", text, re.I)
         return tool("git_commit", message=quoted(text) or (m.group(1).strip() if m else None))
