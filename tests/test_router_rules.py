@@ -39,6 +39,8 @@ def test_fast_path_tools(request_, tool, args):
     ("search for a library that parses yaml", "question"),  # a recommendation, not a parser to write
     ("recommend a python package for retrying http calls", "question"),
     ("find me a good tool that formats sql", "question"),
+    ("any recommendations for structuring tests for a cli app?", "question"),
+    ("tips on naming the functions in parser.py", "question"),
     ("write a tool that parses yaml", "code"),
 ])
 def test_routes_by_shape(request_, route):

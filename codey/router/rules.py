@@ -201,9 +201,10 @@ def gibberish(text: str) -> bool:
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 RUN_FIRST = re.compile(r"(run|execute|launch|start)\b", re.I)  # "run the app" is about running it, not writing it
-# Asking to find a library, package or tool is asking for a recommendation, whatever it should do
-RECOMMEND = re.compile(r"^(?:search|look|find|recommend|suggest)\w*(?: me)?(?: for)? (?:an? |some |any )?(?:good |decent )?"
-                       r"(?:[\w.+-]+ )?(?:librar(?:y|ies)|packages?|modules?|tools?|frameworks?|crates?|gems?)\b", re.I)
+# Asking to find a library, package or tool, or for advice, is asking for a recommendation, whatever it is about
+RECOMMEND = re.compile(r"^(?:(?:search|look|find|recommend|suggest)\w*(?: me)?(?: for)? (?:an? |some |any )?(?:good |decent )?"
+                       r"(?:[\w.+-]+ )?(?:librar(?:y|ies)|packages?|modules?|tools?|frameworks?|crates?|gems?)\b|"
+                       r"(?:any |some )?(?:recommendations?|advice|suggestions?|tips|best practices) (?:for|on|about)\b)", re.I)
 ON_HISTORY = re.compile(r"^\w+ (?:the |my |this |that )?(?:(?:last|latest|previous|two|three|\d+) )*commits?\b", re.I)
 
 
