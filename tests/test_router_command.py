@@ -14,6 +14,10 @@ from codey.router import command
     "python3 --version",
     "ss -ltnp | grep 8080",
     "git log --oneline -5",
+    "git branch -a",
+    "git branch --contains HEAD~1",
+    "git remote -v",
+    "sort names.txt | uniq -c",
     "df -h .",
     "find assets -type f -exec du -sh {} \\; | sort -rh | head -10",  # find running a reader on each file
     "find / -name settings.py 2>/dev/null",
@@ -33,6 +37,13 @@ def test_commands_that_only_read_may_run(line):
     "python main.py",                    # runs the user's code
     "git push",                          # git, but it writes
     "git branch -D old",
+    "git branch feature-x",              # creates a branch
+    "git tag v1.0",
+    "git remote add origin /tmp/x",
+    "git diff --output=patch.diff",
+    "uniq names.txt unique.txt",         # writes its second file
+    "date -s 2020-01-01",
+    "rg --pre ./run.sh TODO",
     "du -sh . && rm -rf data",           # one reader does not vouch for the chain
     "xargs rm",
     "find . -name '*.log' -exec rm {} +",

@@ -32,20 +32,19 @@ SHOTS = (
 
 # Programs that only read, and for some of them the subcommands or options that keep them so.
 READERS = set("ls find du df wc grep egrep fgrep rg head tail cat sort uniq cut tr file stat which whereis type tree "
-              "ps pgrep ss netstat lsof free uptime uname whoami id hostname pwd date nproc lscpu basename dirname "
+              "ps pgrep ss netstat lsof free uptime uname whoami id pwd date nproc lscpu basename dirname "
               "realpath readlink md5sum sha256sum cksum diff cmp column nl".split())
 VERSIONED = set("python python3 node npm go rustc cargo java javac gcc make cmake docker ruby perl".split())
-SUBCOMMANDS = {
-    "pip": {"list", "show", "freeze", "--version", "-V"}, "pip3": {"list", "show", "freeze", "--version", "-V"},
-    "git": {"status", "log", "diff", "show", "branch", "ls-files", "grep", "shortlog", "rev-parse", "rev-list", "remote",
-            "describe", "blame", "tag", "--version"},
-}
+PIP_READS = {"list", "show", "freeze", "--version", "-V"}
+GIT_READS = {"status", "log", "diff", "show", "ls-files", "grep", "shortlog", "rev-parse", "rev-list", "describe", "blame",
+             "--version"}
+GIT_LISTS = {"branch": {"-a", "-r", "-v", "-vv", "-l", "--list", "--all", "--remotes", "--show-current", "--merged",
+                        "--no-merged", "--contains", "--sort"},  # with these only, branch and tag list, never create
+             "tag": {"-l", "--list", "--contains", "--sort", "-n"}, "remote": {"-v", "--verbose", "show", "get-url"}}
 EXECS = {"-exec", "-execdir", "-ok", "-okdir"}  # find runs the program after them on each file
-WRITES = {  # options and subcommands that make a reading program write
-    "find": {"-delete", "-fprint", "-fprintf", "-fls"}, "sort": {"-o", "--output"},
-    "git": {"-d", "-D", "-m", "-M", "-c", "-C", "--set-upstream-to", "-u", "--unset-upstream", "-f", "--force",
-            "--edit-description", "-a", "--annotate", "-s", "--sign", "add", "remove", "rm", "rename", "set-url",
-            "set-head", "prune", "--delete", "--move", "--copy"},
+WRITES = {  # options that make a reading program write a file, set something or run another program
+    "find": {"-delete", "-fprint", "-fprint0", "-fprintf", "-fls"}, "sort": {"-o", "--output"}, "tree": {"-o"},
+    "date": {"-s", "--set"}, "file": {"-C", "--compile"}, "rg": {"--pre"}, "git": {"--output", "-o"},
 }
 OPERATORS = {"|", "&&", "||", ";"}
 
@@ -77,18 +76,27 @@ def programs_of(command: str) -> list[list[str]] | None:
 
 def reads_only(argv: list[str]) -> bool:
     program, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+    if any(a.split("=", 1)[0] in WRITES.get(program, ()) for a in args):
+        return False
     if program == "xargs":
         rest = [a for a in args if not a.startswith("-")]
         return bool(rest) and reads_only(rest)
     if program == "find" and (at := next((i for i, a in enumerate(args) if a in EXECS), None)) is not None:
         end = next((i for i in range(at + 1, len(args)) if args[i] in (";", "+")), len(args))
         return bool(args[at + 1:end]) and reads_only(args[at + 1:end]) and reads_only(["find"] + args[end + 1:])
+    if program == "uniq":  # `uniq in out` writes out
+        return len([a for a in args if not a.startswith("-")]) <= 1
     if program in READERS:
-        return not WRITES.get(program, set()) & set(args)
+        return True
     if program in VERSIONED:
         return args in (["--version"], ["-V"], ["version"], ["-v"])
-    if program in SUBCOMMANDS:
-        return bool(args) and args[0] in SUBCOMMANDS[program] and not WRITES.get(program, set()) & set(args[1:])
+    if program in ("pip", "pip3"):
+        return bool(args) and args[0] in PIP_READS
+    if program == "git" and args:
+        if args[0] in GIT_LISTS:  # "git branch x" creates x: only listing options, and what --contains names
+            return all(a in GIT_LISTS[args[0]] or args[i - 1] in ("--contains", "--merged", "--no-merged", "--sort")
+                       for i, a in enumerate(args[1:], 1))
+        return args[0] in GIT_READS
     return False
 
 
