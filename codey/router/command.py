@@ -13,7 +13,7 @@ import re
 import shlex
 
 from codey.router import rules
-from codey.router.natural import QUESTION_SHAPE, tool
+from codey.router.natural import PATH, QUESTION_SHAPE, tool
 
 SYSTEM = ("Turn a developer's request into one read-only shell command, run on Linux at the root of their project, "
           "whose output answers it. Reply with the command only. If the request asks for an explanation, advice, an "
@@ -139,11 +139,19 @@ def own_tool(command: str) -> dict:
 
 
 def worth_asking(request: str, decision: dict | None) -> bool:
-    """A short, one-line request that the rules left unplaced or took for a question, and not shaped as a question of
-    understanding ("why …", "how do I …", "explain …", "what is a …"): long texts are tasks, those want an answer."""
+    """A short, one-line request that the rules left unplaced or took for a question, that names something on the
+    machine or in the files, and is not shaped as a question of understanding ("why …", "how do I …", "explain …",
+    "what is a …"): long texts are tasks, and the others want an answer (asking costs the coder ~3 s)."""
     text = rules.clean(request)  # "can you summarize …" is "summarize …"
     return (decision is None or decision["route"] == "question" and not decision.get("settled")) and "\n" not in text \
-        and len(text.split()) <= MAX_WORDS and not QUESTION_SHAPE.match(text)
+        and len(text.split()) <= MAX_WORDS and not QUESTION_SHAPE.match(text) \
+        and bool(PATH.search(text) or LOCAL.search(text))
 
 
 MAX_WORDS = 25  # the longest look in words in the routing sets has 12
+LOCAL = re.compile(  # what a look at the machine or the files names
+    r"\b(files?|folders?|director(?:y|ies)|dirs?|tree|here|codebase|project|repo\w*|machine|computer|system|installed|"
+    r"versions?|ports?|process(?:es)?|pids?|disk|space|memory|ram|cpus?|cores?|lines?|sizes?|bytes|biggest|largest|"
+    r"smallest|(?:how|bigger|larger|smaller) (?:big|large|small|than)|how (?:big|large)|count|how many|number of|env(?:ironment)?|variables?|path|os|distro|kernel|uptime|"
+    r"logs?|commits?|branch(?:es)?|hash|authors?|contributors?|packages?|symlinks?|permissions?|owner|modified|changed|"
+    r"recent(?:ly)?|older|newer|duplicates?|extensions?|listening|running|free|comments?|todos?|fixmes?|readme)\b", re.I)
