@@ -20,6 +20,9 @@ from codey.router import command
     "git branch --contains HEAD~1",
     "git remote -v",
     "sort names.txt | uniq -c",
+    "find web -name '*.js' -exec wc -l {} \\; | awk '{s+=$1} END {print s}'",
+    "echo $PATH",
+    "env",
     "df -h .",
     "find assets -type f -exec du -sh {} \\; | sort -rh | head -10",  # find running a reader on each file
     "find / -name settings.py 2>/dev/null",
@@ -46,6 +49,9 @@ def test_commands_that_only_read_may_run(line):
     "uniq names.txt unique.txt",         # writes its second file
     "date -s 2020-01-01",
     "rg --pre ./run.sh TODO",
+    "awk 'BEGIN {system(\"rm -rf x\")}'",
+    "awk '{print | \"sh\"}' cmds.txt",
+    "env rm -rf build",
     "du -sh . && rm -rf data",           # one reader does not vouch for the chain
     "xargs rm",
     "find . -name '*.log' -exec rm {} +",

@@ -33,7 +33,7 @@ SHOTS = (
 # Programs that only read, and for some of them the subcommands or options that keep them so.
 READERS = set("ls find du df wc grep egrep fgrep rg head tail cat sort uniq cut tr file stat which whereis type tree "
               "ps pgrep ss netstat lsof free uptime uname whoami id pwd date nproc lscpu basename dirname "
-              "realpath readlink md5sum sha256sum cksum diff cmp column nl".split())
+              "realpath readlink md5sum sha256sum cksum diff cmp column nl echo printenv lsb_release".split())
 VERSIONED = set("python python3 node npm go rustc cargo java javac gcc make cmake docker ruby perl".split())
 PIP_READS = {"list", "show", "freeze", "--version", "-V"}
 GIT_READS = {"status", "log", "diff", "show", "ls-files", "grep", "shortlog", "rev-parse", "rev-list", "describe", "blame",
@@ -84,6 +84,10 @@ def reads_only(argv: list[str]) -> bool:
     if program == "find" and (at := next((i for i, a in enumerate(args) if a in EXECS), None)) is not None:
         end = next((i for i in range(at + 1, len(args)) if args[i] in (";", "+")), len(args))
         return bool(args[at + 1:end]) and reads_only(args[at + 1:end]) and reads_only(["find"] + args[end + 1:])
+    if program == "awk":  # its programs may run commands (system(), "cmd" | getline) or pipe to them
+        return not any("system" in a or "|" in a for a in args)
+    if program == "env":  # with arguments, env runs a program
+        return not args
     if program == "uniq":  # `uniq in out` writes out
         return len([a for a in args if not a.startswith("-")]) <= 1
     if program in READERS:
