@@ -79,7 +79,7 @@ def test_the_command_is_read_from_the_coders_reply(reply, expected):
     ("ls -la src", "list_dir", {"path": "src"}),
     ("ls", "list_dir", {}),
     ("cat setup.cfg", "read_file", {"path": "setup.cfg"}),
-    ("ls -S src | head -3", "shell", {"command": "ls -S src | head -3"}),
+    ("ls -S src | head -3", "shell", {"command": "ls -S src | head -3", "look": True}),
 ])
 def test_a_command_codey_has_a_tool_for_uses_the_tool(line, tool, args):
     decision = command.own_tool(line)
@@ -93,6 +93,12 @@ def test_a_look_in_words_runs_the_read_only_command_the_coder_wrote(tmp_path, ru
     assert outcome["state"]["route"] == "tool"
     assert "data" in outcome["state"]["tasks"][0]["output"] and "K" in outcome["state"]["tasks"][0]["output"]
     assert models.unloaded == ["coder"]  # the coder that wrote the command does not stay in memory
+
+
+def test_a_look_whose_command_exits_non_zero_still_answers(tmp_path, run_graph):
+    outcome, _ = run_graph("is there a cache folder here?", tmp_path, one_shot=["stat cache"])
+    assert outcome["state"]["status"] == "done"  # "no such file" is the answer, not a failure of Codey
+    assert "No such file" in outcome["state"]["tasks"][0]["output"] and "(exit 1)" in outcome["state"]["tasks"][0]["output"]
 
 
 def test_a_command_that_would_write_is_answered_instead_of_run(tmp_path, run_graph):

@@ -139,7 +139,7 @@ def own_tool(command: str) -> dict:
         return tool("list_dir", path=paths[0] if paths and paths[0] != "." else None)
     if argv[:1] == ["cat"] and len(argv) == 2:
         return tool("read_file", path=argv[1])
-    return tool("shell", command=command)
+    return tool("shell", command=command, look=True)
 
 
 def worth_asking(request: str, decision: dict | None) -> bool:

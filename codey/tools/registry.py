@@ -37,7 +37,7 @@ TOOLS: dict[str, Tool] = {
     "move_path": Tool(fs.move_path, "write", ("path", "dest")),
     "copy_path": Tool(fs.copy_path, "write", ("path", "dest")),
     "run_tests": Tool(testing.tool, "read", ("timeout",), in_project=True),
-    "shell": Tool(shell.shell, "write", ("command", "timeout"), in_project=True),
+    "shell": Tool(shell.shell, "write", ("command", "timeout", "look"), in_project=True),
 }
 
 _DESTRUCTIVE_SHELL = re.compile(

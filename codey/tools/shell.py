@@ -61,13 +61,17 @@ def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = N
 SEARCH = re.compile(r"\s*(grep|egrep|fgrep|rg|git grep)\b")
 
 
-def shell(workspace: str, command: str, timeout: float = 120, project=None) -> dict:
-    """A shell command as the user would type it, with the project's virtualenv active."""
+def shell(workspace: str, command: str, timeout: float = 120, project=None, look: bool = False) -> dict:
+    """A shell command as the user would type it, with the project's virtualenv active. A look (a read-only command
+    written for a request in words) answers with what it printed even when it exits non-zero: `pip show numpy`
+    exiting 1 says numpy is not installed; only a command that could not run (not found, killed) fails."""
     if not command or not command.strip():
         raise TaskFailed("no command given")
     result = run(command, workspace, timeout, project.env if project else None)
     if result["exit_code"] == 1 and not result["output"].strip() and SEARCH.match(command):
         return {**result, "exit_code": 0, "output": "no matches"}  # a search that finds nothing has not failed
+    if look and 0 < result["exit_code"] < 126:
+        return {**result, "output": result["output"].rstrip() + f"\n(exit {result['exit_code']})"}
     if result["exit_code"] != 0:
         raise TaskFailed(f"`{command}` exited with {result['exit_code']}", result)
     return result
