@@ -179,6 +179,8 @@ SKIP = "grep -rnI " + " ".join(f"--exclude-dir={d}" for d in sorted(SKIP_DIRS))
     ("search for TODO in the src folder", SKIP + " TODO src"),
     ("look for usages of parse_config", SKIP + " parse_config ."),
     ("grep for 'def main' in the project", SKIP + " 'def main' ."),
+    ("find any file named settings.py anywhere in here", "find . -name settings.py -not -path '*/.git/*'"),
+    ("where are the files called conftest.py under tests", "find tests -name conftest.py -not -path '*/.git/*'"),
 ])
 def test_a_look_at_files_in_words_runs_the_read_only_command_a_user_would_type(request_, command):
     assert rules.match(request_) == {"route": "tool", "tool": "shell", "args": {"command": command}, "by": "rule"}

@@ -205,6 +205,10 @@ SEARCH = (rf"^(?:search|grep|look)(?: (?:the )?{EVERYWHERE})? for (?:(?:all )?(?
           rf"({TOKEN})(?: (?:in|under|inside|across|within) (?:the )?(?:(?:folder|directory|dir) )?(?:{EVERYWHERE}|([\w./-]+)))?{END}")
 
 
+FIND_NAMED = (rf"^(?:find|locate|where (?:is|are))(?: me)?(?: (?:a|any|all|the|every))? files? (?:named|called) ['\"`]?([\w.*?-]+)['\"`]?"
+              rf"(?: anywhere)?(?: (?:in|under|within) (?:the )?(?:(?:folder|directory|dir) )?(?:{EVERYWHERE}|([\w./-]+)))?(?: anywhere)?{END}")
+
+
 def inspect_intent(text: str) -> dict | None:
     """Read-only looks at files in words, as the shell command a user would type: head, tail, wc, grep."""
     file = (paths(text) or [""])[0]
@@ -214,6 +218,8 @@ def inspect_intent(text: str) -> dict | None:
         return tool("shell", command=f"{program} -n {m.group(2)} {shlex.quote(file)}")
     if "." in file.rsplit("/", 1)[-1] and (m := re.search(COUNT + named, text, re.I)):
         return tool("shell", command=f"wc {COUNTS[m.group(1).lower()]} {shlex.quote(file)}")
+    if m := re.search(FIND_NAMED, text, re.I):
+        return tool("shell", command=f"find {shlex.quote(m.group(2) or '.')} -name {shlex.quote(m.group(1))} -not -path '*/.git/*'")
     if m := re.search(SEARCH, text):
         from codey.project import SKIP_DIRS  # not a virtualenv's TODOs (imported here: routing starts cold)
 
