@@ -66,10 +66,19 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
 
 
 def pick(trials: list[dict | None], logprobs: list[float]) -> int:
-    """The candidate passing the most checks; among equals, one from the largest group that behaves alike (the
-    same example outputs, the same failing tests), then the one the model was surest of. None: not checked."""
+    """The candidate passing the most checks the task gives (its tests and examples), then the most of the model's
+    own tests (guesses: they never outweigh one given check); among equals, one from the largest group that behaves
+    alike (the same example outputs, the same failing tests), then the one the model was surest of. None: not
+    checked."""
     checked = [i for i, t in enumerate(trials) if t is not None]
     behaviour = {i: json.dumps(trials[i]["checks"].get("behaviour")) if trials[i]["checks"] else f"error {i}"
                  for i in checked}
     groups = Counter(behaviour.values())
-    return max(checked, key=lambda i: (trials[i]["score"], groups[behaviour[i]], logprobs[i]))
+    return max(checked, key=lambda i: (given(trials[i]), trials[i]["checks"].get("own_tests", [0])[0],
+                                       groups[behaviour[i]], logprobs[i]))
+
+
+def given(trial: dict) -> list[int]:
+    """The trial's score without the model's own tests."""
+    passed, files = trial["score"]
+    return [passed - trial["checks"].get("own_tests", [0])[0], files]

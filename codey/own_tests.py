@@ -1,16 +1,17 @@
-"""Tests the model writes from the task, for code that has nothing else to be checked against (no tests, no
-examples). They are guesses, so they only choose among candidates — a candidate failing them is not a failure.
+"""Tests the model writes from the task, for code that no tests check (at most a few examples). They are guesses,
+so they only choose among candidates — a candidate failing them is not a failure.
 
-Written from the task and the functions' signatures only, never from a candidate's body: a test read off the
-code would agree with that code whatever it does."""
+Written from the task and the functions' signatures and docstrings only, never from a candidate's body: a test
+read off the code would agree with that code whatever it does."""
 import ast
 import re
 
-ASK = ("Write tests for this task. Only the function signatures are shown; the code itself is not.\n\n"
+ASK = ("Write tests for this task. Only the function signatures and docstrings are shown; the code itself is "
+       "not.\n\n"
        "Task:\n{request}\n\nFunctions:\n```python\n{signatures}\n```\n\n"
        "Write {n} assert statements, one per line, each calling a function above with literal arguments and "
        "comparing the result with == to the literal value the task requires. Cover different cases the task "
-       "describes. Reply with only the asserts in one ```python block.")
+       "describes, not only its examples. Reply with only the asserts in one ```python block.")
 
 
 def functions(text: str) -> list[ast.FunctionDef]:
@@ -23,11 +24,14 @@ def functions(text: str) -> list[ast.FunctionDef]:
 
 
 def signatures(files: dict[str, str]) -> str:
+    """Each function's signature and docstring (the spec a stub gives), never its body."""
     lines = []
     for text in files.values():
         for node in functions(text):
-            lines.append(f"def {node.name}({ast.unparse(node.args)})"
-                         + (f" -> {ast.unparse(node.returns)}" if node.returns else "") + ": ...")
+            head = (f"def {node.name}({ast.unparse(node.args)})"
+                    + (f" -> {ast.unparse(node.returns)}" if node.returns else "") + ":")
+            doc = ast.get_docstring(node, clean=False)
+            lines.append(f'{head}\n    """{doc}"""\n    ...' if doc else f"{head} ...")
     return "\n".join(lines)
 
 
@@ -64,12 +68,14 @@ def split(test: ast.expr) -> tuple[ast.expr, object]:
     raise ValueError(ast.unparse(test))
 
 
-def write(chat, request: str, files: dict[str, str]) -> list[list[str]]:
-    """The model's tests for the functions in files, greedy (one short reply)."""
+def write(chat, request: str, files: dict[str, str], n: int = 5) -> list[list[str]]:
+    """The model's tests for the functions in files, greedy (one short reply): n of them, as asked, though a small
+    model may go on listing cases for a thousand tokens."""
     reply = ""
-    for chunk in chat.stream(messages(request, files), temperature=0.0):
+    for chunk in chat.stream(messages(request, files, n), temperature=0.0):
         reply += chunk.content
-        if reply.count("```") >= 2:  # the block is closed: what follows is commentary
-            break
+        complete = reply.split("\n")[:-1]
+        if reply.count("```") >= 2 or sum(l.lstrip().startswith("assert ") for l in complete) >= n:
+            break  # the block is closed (what follows is commentary), or holds what was asked
     names = {node.name for text in files.values() for node in functions(text)}
     return [list(t) for t in parse(reply, names)]

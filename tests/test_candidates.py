@@ -37,7 +37,7 @@ def test_when_no_candidate_passes_the_best_attempt_is_still_what_is_kept(run_gra
 
 
 def trial(score: int, *behaviour: str) -> dict:
-    return {"score": score, "problems": [], "checks": {"behaviour": list(behaviour)}}
+    return {"score": [score, 2], "problems": [], "checks": {"behaviour": list(behaviour)}}
 
 
 def test_ties_go_to_the_largest_group_that_behaves_alike_then_to_the_likeliest():

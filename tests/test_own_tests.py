@@ -1,5 +1,5 @@
-"""Code with nothing to check it against (no tests, no examples): the model writes tests from the task, and they
-choose between the greedy attempt and a few more candidates. They are guesses: they rank, they never fail a run."""
+"""Code no tests check (at most a few examples): the model writes tests from the task, and they choose between the
+greedy attempt and a few more candidates. They are guesses: they rank below any given check, they never fail a run."""
 from codey import own_tests
 
 
@@ -50,10 +50,54 @@ def test_an_attempt_passing_them_is_kept_without_drawing_more_and_failing_them_i
     assert "return n * 3" in (workspace / "calc.py").read_text()
 
 
-def test_code_that_examples_check_or_that_has_nothing_to_call_is_not_sampled_again(run_graph, workspace):
-    checked = 'calc.py\n```python\ndef double(n):\n    """double(2) ==> 4"""\n    return n * 2\n```\n'
+def checked_reply(body: str) -> str:
+    return f'calc.py\n```python\ndef double(n):\n    """double(2) ==> 4"""\n    return {body}\n```\n'
+
+
+def test_an_attempt_passing_its_few_examples_is_still_tested_and_a_candidate_passing_more_replaces_it(run_graph,
+                                                                                                      workspace):
+    tests = "```python\nassert double(5) == 10\nassert double(0) == 0\n```"
+    drawn = [checked_reply("n ** 2"), checked_reply("n * 2"), checked_reply("n + 2")]
+    outcome, models = run_graph("write double(n) in calc.py", workspace, [checked_reply("n + 2"), tests, drawn],
+                                candidates=4)
+    state = outcome["state"]
+    assert state["status"] == "done" and state["verify"]["chosen"] == 3
+    assert "return n * 2" in (workspace / "calc.py").read_text()
+    assert '"""double(2) ==> 4"""' in models.chat.prompts[1][-1][1]  # the docstring is the spec the tests come from
+
+
+def test_the_models_tests_never_outweigh_an_example_the_task_gives(run_graph, workspace):
+    wrong = "```python\nassert double(3) == 7\nassert double(4) == 9\n```"
+    outcome, _ = run_graph("write double(n) in calc.py", workspace,
+                           [checked_reply("n * 2"), wrong, [checked_reply("2 * n + 1")] * 3], candidates=4)
+    assert outcome["state"]["status"] == "done" and outcome["state"]["verify"]["chosen"] == 1
+    assert "return n * 2" in (workspace / "calc.py").read_text()
+
+
+def test_code_the_projects_tests_check_or_that_has_nothing_to_call_is_not_sampled_again(run_graph, workspace):
+    (workspace / "test_calc.py").write_text("from calc import double\n\n\ndef test_double():\n"
+                                            "    assert double(3) == 6\n")
     script = "hello.py\n```python\nprint('hello')\n```\n"
-    for request, reply in (("write double(n) in calc.py", checked), ("write hello.py printing hello", script)):
+    for request, reply in (("write double(n) in calc.py", checked_reply("n * 2")), ("write hello.py printing hello", script)):
         outcome, models = run_graph(request, workspace, [reply], candidates=4)
         assert outcome["state"]["status"] == "done"
         assert [s["status"] for s in outcome["state"]["steps"] if s["node"] == "verify"] == ["ok"]
+
+
+class Listing:
+    """A chat model that streams a reply line by line, counting the lines it was made to write."""
+
+    def __init__(self, reply: str):
+        self.lines, self.sent = reply.splitlines(keepends=True), 0
+
+    def stream(self, messages, temperature=0.0):
+        for line in self.lines:
+            self.sent += 1
+            yield type("Chunk", (), {"content": line})()
+
+
+def test_a_model_listing_case_after_case_is_stopped_once_it_wrote_the_tests_asked_for():
+    chat = Listing("```python\n" + "".join(f"assert double({i}) == {2 * i}\n" for i in range(40)) + "```\n")
+    tests = own_tests.write(chat, "write double(n)", {"calc.py": "def double(n):\n    return n * 2\n"})
+    assert tests == [[f"double({i})", str(2 * i)] for i in range(5)]
+    assert chat.sent < 10

@@ -38,7 +38,7 @@ class State(TypedDict, total=False):
     backups: dict[str, Optional[str]]  # original text of files the code node changed (None: file was new)
     result: dict[str, Any]  # the last tool or code result
     candidates: list[dict]  # replies drawn for one retry, as file texts, for verify to check and choose from
-    widen: bool  # the attempt passed but nothing checked its behaviour: write tests, draw candidates, choose
+    widen: bool  # the attempt passed but no tests checked its behaviour: write tests, draw candidates, choose
     own_tests: list[list[str]]  # [call, expected] the model wrote from the task (codey/own_tests.py)
     best: dict[str, Any]  # the failed attempt that passed the most checks: {"files", "score", "attempt", "problems"}
     verify: dict[str, Any]

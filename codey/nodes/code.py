@@ -116,7 +116,7 @@ def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[ed
 
 
 def widen(state: State, ctx: Context, messages, backups: dict, passed: dict[str, str]) -> dict:
-    """The last attempt passed, but nothing checked what its code does: the model writes tests from the task. When
+    """The last attempt passed, but no tests checked what its code does: the model writes tests from the task. When
     the attempt fails some, they choose between it and more candidates drawn for the same prompt."""
     with ctx.ui.spinner("writing tests from the task"):
         tests = own_tests.write(ctx.models.get("coder"), current_task(state)["request"], passed)

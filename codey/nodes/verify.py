@@ -39,8 +39,8 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     backups = update.get("backups", state.get("backups") or {})
     report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0),
               "project": ctx.project.describe(), **update.pop("report", {})}
-    if not problems and unchecked(state, ctx, checks, backups):
-        ctx.ui.info("nothing checked what the new code does: writing tests from the task")
+    if not problems and unproven(state, ctx, checks, backups):
+        ctx.ui.info("no tests checked what the new code does: writing tests from the task")
         return {**update, "verify": report, "widen": True, "steps": [{"node": "verify", "status": "widen"}]}
     if not problems and backups:
         undo.save_texts(ctx.workspace, backups, task["request"])
@@ -82,12 +82,14 @@ def stated(state: State, workspace: str) -> list[tuple[str, str]]:
     return examples.stated("\n".join([request, *texts]))
 
 
-def unchecked(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
-    """The greedy attempt passed only because nothing checked its behaviour (no tests, no examples), and it wrote
-    functions a test could call: worth tests of the model's own and a few more candidates."""
+def unproven(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
+    """The greedy attempt passed, but no tests checked it: at most a few examples, which pin a few points of what the
+    task asks (a first attempt passing every docstring example still fails HumanEval's hidden tests about one time
+    in six). When it wrote functions a test could call, it is worth tests of the model's own from the task and, if it
+    fails some, a few more candidates."""
     if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
             or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2
-            or checks.get("passed", 0) + checks.get("failed", 0) > 0):
+            or checks.get("tests") in ("passed", "failed")):
         return False
     texts = [(Path(ctx.workspace) / f).read_text() for f in backups
              if f.endswith(".py") and (Path(ctx.workspace) / f).is_file()]
