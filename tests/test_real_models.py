@@ -129,6 +129,24 @@ def test_code_with_nothing_to_check_it_is_checked_by_tests_the_model_writes(cli,
     assert run.stdout.split() == ["True", "True", "False"]
 
 
+SIDES = ('def is_right_triangle(a, b, c):\n    """Given the lengths of the three sides of a triangle, return True if they '
+         'form a right-angled triangle, False otherwise.\n\n    is_right_triangle(3, 4, 5) ==> True\n'
+         '    is_right_triangle(1, 2, 3) ==> False\n    """\n')
+
+
+def test_code_passing_its_few_examples_is_also_checked_by_tests_the_model_writes(cli, workspace):
+    (workspace / "tri.py").write_text(SIDES)
+    code, out, _ = cli("Implement the function is_right_triangle in tri.py according to its docstring",
+                       workspace=workspace)
+    assert code == 0 and out["status"] == "done", out.get("error")
+    assert [s["status"] for s in out["steps"] if s["node"] == "verify"][0] == "widen"
+    assert out["verify"]["own_tests"][1] >= 2
+    run = subprocess.run([sys.executable, "-c", "from tri import is_right_triangle as r; "
+                          "print(r(3, 4, 5), r(5, 3, 4), r(10, 6, 8), r(1, 2, 3), r(2, 2, 2))"],
+                         cwd=workspace, capture_output=True, text=True, timeout=30)
+    assert run.stdout.split() == ["True", "True", "True", "False", "False"]
+
+
 def test_the_examples_a_request_gives_are_checked_on_the_code(cli, workspace):
     code, out, _ = cli('Write a function compress(s) in rle.py that run-length encodes s, writing the count only for '
                        'runs longer than one:\n\n| call | returns |\n|---|---|\n| `compress("aaabcc")` | `"a3bc2"` |\n'
