@@ -114,11 +114,12 @@ def attempt(problem: dict, mode: str, solve, config: Path) -> dict:
             out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its "
                             "docstring", ws, config)
         passed = score(ws, problem)
+    verify = out.get("verify") or {}
     return {"task_id": problem["task_id"], "mode": mode, "passed": passed, "status": out.get("status"),
             "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
-            "attempts": (out.get("verify") or {}).get("attempts"), "error": (out.get("error") or "")[:300],
+            "attempts": verify.get("attempts"), "error": (out.get("error") or "")[:300],
             # the model's own tests [passed, written] and the candidate chosen, when no tests checked the code
-            "own_tests": (out.get("verify") or {}).get("own_tests"), "chosen": (out.get("verify") or {}).get("chosen")}
+            "own_tests": verify.get("own_tests"), "chosen": verify.get("chosen")}
 
 
 if __name__ == "__main__":

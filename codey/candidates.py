@@ -74,11 +74,10 @@ def pick(trials: list[dict | None], logprobs: list[float]) -> int:
     behaviour = {i: json.dumps(trials[i]["checks"].get("behaviour")) if trials[i]["checks"] else f"error {i}"
                  for i in checked}
     groups = Counter(behaviour.values())
-    return max(checked, key=lambda i: (given(trials[i]), trials[i]["checks"].get("own_tests", [0])[0],
-                                       groups[behaviour[i]], logprobs[i]))
+    return max(checked, key=lambda i: (*ranked(trials[i]), groups[behaviour[i]], logprobs[i]))
 
 
-def given(trial: dict) -> list[int]:
-    """The trial's score without the model's own tests."""
-    passed, files = trial["score"]
-    return [passed - trial["checks"].get("own_tests", [0])[0], files]
+def ranked(trial: dict) -> tuple[list[int], int]:
+    """The trial's score without the model's own tests, then how many of those it passed."""
+    (passed, files), guessed = trial["score"], trial["checks"].get("own_tests", [0])[0]
+    return [passed - guessed, files], guessed
