@@ -118,8 +118,8 @@ def attempt(problem: dict, mode: str, solve, config: Path) -> dict:
     return {"task_id": problem["task_id"], "mode": mode, "passed": passed, "status": out.get("status"),
             "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
             "attempts": verify.get("attempts"), "error": (out.get("error") or "")[:300],
-            # the model's own tests [passed, written] and the candidate chosen, when no tests checked the code
-            "own_tests": verify.get("own_tests"), "chosen": verify.get("chosen")}
+            # the model's own tests [passed, written], the candidate chosen and each one's score, when no tests checked the code
+            "own_tests": verify.get("own_tests"), "chosen": verify.get("chosen"), "scores": verify.get("candidates")}
 
 
 if __name__ == "__main__":

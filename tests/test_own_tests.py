@@ -50,6 +50,16 @@ def test_an_attempt_passing_them_is_kept_without_drawing_more_and_failing_them_i
     assert "return n * 3" in (workspace / "calc.py").read_text()
 
 
+def test_an_attempt_failing_only_one_of_the_models_tests_is_kept_without_drawing_more(run_graph, workspace):
+    """One wrong guess among the model's tests is more often the guess's mistake than the code's: it costs no draw."""
+    one_wrong = "```python\nassert double(2) == 4\nassert double(5) == 11\nassert double(0) == 0\n```"
+    outcome, models = run_graph("write a function double(n) in calc.py", workspace,
+                                [file_reply("n * 2"), one_wrong, [file_reply("2 * n + 1")] * 3], candidates=4)
+    assert outcome["state"]["status"] == "done" and outcome["state"]["verify"]["own_tests"] == [2, 3]
+    assert len(models.chat.prompts) == 2  # the attempt and the tests: nothing more was drawn
+    assert "return n * 2" in (workspace / "calc.py").read_text()
+
+
 def checked_reply(body: str) -> str:
     return f'calc.py\n```python\ndef double(n):\n    """double(2) ==> 4"""\n    return {body}\n```\n'
 

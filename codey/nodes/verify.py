@@ -86,7 +86,7 @@ def unproven(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
     """The greedy attempt passed, but no tests checked it: at most a few examples, which pin a few points of what the
     task asks (a first attempt passing every docstring example still fails HumanEval's hidden tests about one time
     in ten). When it wrote functions a test could call, it is worth tests of the model's own from the task and, if it
-    fails some, a few more candidates."""
+    fails two or more, a few more candidates."""
     if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
             or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2
             or checks.get("tests") in ("passed", "failed")):
