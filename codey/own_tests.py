@@ -30,9 +30,15 @@ def signatures(files: dict[str, str]) -> str:
         for node in functions(text):
             head = (f"def {node.name}({ast.unparse(node.args)})"
                     + (f" -> {ast.unparse(node.returns)}" if node.returns else "") + ":")
-            doc = ast.get_docstring(node, clean=False)
+            doc = quoted(ast.get_docstring(node, clean=False) or "")
             lines.append(f'{head}\n    """{doc}"""\n    ...' if doc else f"{head} ...")
     return "\n".join(lines)
+
+
+def quoted(doc: str) -> str:
+    """A docstring made safe to show between triple double quotes (one written with ''' may hold them)."""
+    doc = doc.replace('"""', r'\"\"\"')
+    return doc[:-1] + r'\"' if doc.endswith('"') and not doc.endswith(r'\"') else doc
 
 
 def messages(request: str, files: dict[str, str], n: int = 5) -> list[tuple[str, str]]:

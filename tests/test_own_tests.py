@@ -1,5 +1,7 @@
 """Code no tests check (at most a few examples): the model writes tests from the task, and they choose between the
 greedy attempt and a few more candidates. They are guesses: they rank below any given check, they never fail a run."""
+import ast
+
 from codey import own_tests
 
 
@@ -15,6 +17,9 @@ def test_the_prompt_shows_signatures_never_the_code():
     text = own_tests.messages("write double(n) in calc.py", files)[-1][1]
     assert "def double(n: int) -> int: ..." in text
     assert "n + 2" not in text and "_helper" not in text
+    quoting = {"q.py": "def quote(s):\n    \'\'\'Wrap s in triple quotes: quote(\"a\") gives \"\"\"a\"\"\"\'\'\'\n    return s\n"}
+    shown = own_tests.signatures(quoting)
+    assert ast.parse(shown).body[0].body[0].value.value == 'Wrap s in triple quotes: quote("a") gives """a"""'
 
 
 def file_reply(body: str) -> str:
