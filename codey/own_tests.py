@@ -1,14 +1,15 @@
 """Tests the model writes from the task, for code that no tests check (at most a few examples). They are guesses,
 so they only choose among candidates — a candidate failing them is not a failure.
 
-Written from the task and the functions' signatures and docstrings only, never from a candidate's body: a test
-read off the code would agree with that code whatever it does."""
+Asked for as a new turn after the coder's own prompt for the task, which shows the files as they were: the model
+reuses that prompt's KV cache (only the new turn is read), and it sees the task and the functions' signatures, never
+a candidate's body — a test read off the code would agree with that code whatever it does."""
 import ast
 import re
 
-ASK = ("Write tests for this task. Only the function signatures and docstrings are shown; the code itself is "
-       "not.\n\n"
-       "Task:\n{request}\n\nFunctions:\n```python\n{signatures}\n```\n\n"
+TOKENS_PER_TEST = 64  # a test runs to ~30 tokens; the cap stops one line that repeats an argument without end
+ASK = ("Do not write the code now. Write tests for the task above instead, for these functions:\n"
+       "```python\n{signatures}\n```\n\n"
        "Write {n} assert statements, one per line, each calling a function above with literal arguments and "
        "comparing the result with == to the literal value the task requires. Cover different cases the task "
        "describes, not only its examples. Reply with only the asserts in one ```python block.")
@@ -24,26 +25,16 @@ def functions(text: str) -> list[ast.FunctionDef]:
 
 
 def signatures(files: dict[str, str]) -> str:
-    """Each function's signature and docstring (the spec a stub gives), never its body."""
-    lines = []
-    for text in files.values():
-        for node in functions(text):
-            head = (f"def {node.name}({ast.unparse(node.args)})"
-                    + (f" -> {ast.unparse(node.returns)}" if node.returns else "") + ":")
-            doc = quoted(ast.get_docstring(node, clean=False) or "")
-            lines.append(f'{head}\n    """{doc}"""\n    ...' if doc else f"{head} ...")
-    return "\n".join(lines)
+    """Each function's signature line, never its body (nor a docstring the attempt may have written from it)."""
+    return "\n".join(f"def {node.name}({ast.unparse(node.args)})"
+                     + (f" -> {ast.unparse(node.returns)}" if node.returns else "") + ": ..."
+                     for text in files.values() for node in functions(text))
 
 
-def quoted(doc: str) -> str:
-    """A docstring made safe to show between triple double quotes (one written with ''' may hold them)."""
-    doc = doc.replace('"""', r'\"\"\"')
-    return doc[:-1] + r'\"' if doc.endswith('"') and not doc.endswith(r'\"') else doc
-
-
-def messages(request: str, files: dict[str, str], n: int = 5) -> list[tuple[str, str]]:
-    return [("system", "You write precise unit tests in Python."),
-            ("user", ASK.format(request=request.strip(), signatures=signatures(files), n=n))]
+def messages(conversation: list[tuple[str, str]], files: dict[str, str], n: int = 5) -> list[tuple[str, str]]:
+    """The coder's prompt for the task (without a prefilled reply), then the ask for tests as the next turn."""
+    head = conversation[:-1] if conversation[-1][0] == "assistant" else conversation
+    return [*head, ("user", ASK.format(signatures=signatures(files), n=n))]
 
 
 def parse(reply: str, names: set[str]) -> list[tuple[str, str]]:
@@ -74,11 +65,11 @@ def split(test: ast.expr) -> tuple[ast.expr, object]:
     raise ValueError(ast.unparse(test))
 
 
-def write(chat, request: str, files: dict[str, str], n: int = 5) -> list[list[str]]:
-    """The model's tests for the functions in files, greedy (one short reply): n of them, as asked, though a small
-    model may go on listing cases for a thousand tokens."""
+def write(chat, conversation: list[tuple[str, str]], files: dict[str, str], n: int = 5) -> list[list[str]]:
+    """The model's tests for the functions in files, greedy (one short reply) after the coder's conversation for the
+    task: n of them, as asked, though a small model may go on listing cases for a thousand tokens."""
     reply = ""
-    for chunk in chat.stream(messages(request, files, n), temperature=0.0):
+    for chunk in chat.stream(messages(conversation, files, n), temperature=0.0, max_tokens=TOKENS_PER_TEST * n):
         reply += chunk.content
         complete = reply.split("\n")[:-1]
         if reply.count("```") >= 2 or sum(l.lstrip().startswith("assert ") for l in complete) >= n:

@@ -1,7 +1,5 @@
 """Code no tests check (at most a few examples): the model writes tests from the task, and they choose between the
 greedy attempt and a few more candidates. They are guesses: they rank below any given check, they never fail a run."""
-import ast
-
 from codey import own_tests
 
 
@@ -12,14 +10,15 @@ def test_asserts_become_calls_with_expected_values_and_anything_else_is_dropped(
         ("slug('A b')", "'a-b'"), ("is_even(3)", "False"), ("is_even(4)", "True")]
 
 
-def test_the_prompt_shows_signatures_never_the_code():
-    files = {"calc.py": "def double(n: int) -> int:\n    return n + 2\n\n\ndef _helper():\n    pass\n"}
-    text = own_tests.messages("write double(n) in calc.py", files)[-1][1]
-    assert "def double(n: int) -> int: ..." in text
-    assert "n + 2" not in text and "_helper" not in text
-    quoting = {"q.py": "def quote(s):\n    \'\'\'Wrap s in triple quotes: quote(\"a\") gives \"\"\"a\"\"\"\'\'\'\n    return s\n"}
-    shown = own_tests.signatures(quoting)
-    assert ast.parse(shown).body[0].body[0].value.value == 'Wrap s in triple quotes: quote("a") gives """a"""'
+def test_the_ask_follows_the_coders_own_prompt_and_shows_signatures_never_the_code():
+    conversation = [("system", "You are Codey"), ("user", "Task: write double(n) in calc.py"),
+                    ("assistant", "calc.py\n```python\n")]
+    files = {"calc.py": 'def double(n: int) -> int:\n    """Twice n, as the code says."""\n    return n + 2\n\n\n'
+                        'def _helper():\n    pass\n'}
+    asked = own_tests.messages(conversation, files)
+    assert asked[:2] == conversation[:2] and asked[2][0] == "user"  # the prompt's KV cache is reused, not reread
+    assert "def double(n: int) -> int: ..." in asked[2][1]
+    assert "n + 2" not in asked[2][1] and "Twice n" not in asked[2][1] and "_helper" not in asked[2][1]
 
 
 def file_reply(body: str) -> str:
@@ -37,8 +36,9 @@ def test_a_wrong_greedy_attempt_loses_to_a_candidate_that_passes_the_models_test
     assert state["status"] == "done"
     assert "return n * 2" in (workspace / "calc.py").read_text()
     assert state["verify"]["own_tests"] == [3, 3] and state["verify"]["chosen"] == 3
-    asked = models.chat.prompts[1][-1][1]
-    assert "def double(n): ..." in asked and "return n + 2" not in asked
+    asked = models.chat.prompts[1]
+    assert asked[:-1] == models.chat.prompts[0][:-1]  # the coder's prompt for the task, then the ask
+    assert "def double(n): ..." in asked[-1][1] and "return n + 2" not in asked[-1][1]
 
 
 def test_an_attempt_passing_them_is_kept_without_drawing_more_and_failing_them_is_no_failure(run_graph, workspace):
@@ -78,7 +78,7 @@ def test_an_attempt_passing_its_few_examples_is_still_tested_and_a_candidate_pas
     state = outcome["state"]
     assert state["status"] == "done" and state["verify"]["chosen"] == 3
     assert "return n * 2" in (workspace / "calc.py").read_text()
-    assert '"""double(2) ==> 4"""' in models.chat.prompts[1][-1][1]  # the docstring is the spec the tests come from
+    assert "double(2) ==> 4" not in models.chat.prompts[1][-1][1]  # the attempt wrote that docstring: not the spec
 
 
 def test_the_models_tests_never_outweigh_an_example_the_task_gives(run_graph, workspace):
@@ -105,7 +105,7 @@ class Listing:
     def __init__(self, reply: str):
         self.lines, self.sent = reply.splitlines(keepends=True), 0
 
-    def stream(self, messages, temperature=0.0):
+    def stream(self, messages, temperature=0.0, max_tokens=None):
         for line in self.lines:
             self.sent += 1
             yield type("Chunk", (), {"content": line})()
@@ -113,6 +113,6 @@ class Listing:
 
 def test_a_model_listing_case_after_case_is_stopped_once_it_wrote_the_tests_asked_for():
     chat = Listing("```python\n" + "".join(f"assert double({i}) == {2 * i}\n" for i in range(40)) + "```\n")
-    tests = own_tests.write(chat, "write double(n)", {"calc.py": "def double(n):\n    return n * 2\n"})
+    tests = own_tests.write(chat, [("user", "write double(n)")], {"calc.py": "def double(n):\n    return n * 2\n"})
     assert tests == [[f"double({i})", str(2 * i)] for i in range(5)]
     assert chat.sent < 10

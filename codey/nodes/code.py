@@ -120,7 +120,7 @@ def widen(state: State, ctx: Context, messages, backups: dict, passed: dict[str,
     """The last attempt passed, but no tests checked what its code does: the model writes tests from the task. When
     the attempt fails two or more (doubted), they choose between it and more candidates drawn for the same prompt."""
     with ctx.ui.spinner("writing tests from the task"):
-        tests = own_tests.write(ctx.models.get("coder"), current_task(state)["request"], passed)
+        tests = own_tests.write(ctx.models.get("coder"), messages, passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
                                                              + ("; …" if len(tests) > 3 else "") if tests else ""))
     kept = {"files": passed, "logprob": 0.0}  # sampled candidates score below 0: ties go to the greedy attempt
