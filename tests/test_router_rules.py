@@ -91,6 +91,17 @@ def test_command_lines_route_to_the_shell(request_, tool, command):
     assert decision["args"].get("command") == command or tool != "shell"
 
 
+@pytest.mark.parametrize("request_", [
+    "Implement to_roman in src/roman.py.\n\nExamples:\n| n | result |\n|---|---|\n| 1994 | MCMXCIV |\n",
+    "Explain what a | b does in a shell",
+    "Make the build pass && commit it",
+])
+def test_a_pipe_or_and_after_words_that_are_not_a_program_is_never_run_as_a_shell_line(request_):
+    """A pasted task's markdown table, or prose naming shell syntax: the pipes are text, not a command line."""
+    decision = rules.match(request_) or {}
+    assert decision.get("tool") != "shell"
+
+
 @pytest.mark.parametrize("request_,path", [("add the new files to git", None), ("add app.py to git", "app.py")])
 def test_adding_files_to_git_stages_them(request_, path):
     decision = rules.match(request_)

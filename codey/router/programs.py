@@ -43,6 +43,11 @@ def looks_like_shell(args: list[str]) -> bool:
     return any(SHELLISH.match(a) for a in args)
 
 
+def runnable(word: str) -> bool:
+    """A script path or a program on PATH: what a shell line can start with."""
+    return bool(SCRIPT_PATH.match(word)) or bool(re.fullmatch(r"[\w.+-]+", word) and shutil.which(word))
+
+
 def invocation(text: str) -> bool:
     """'./build.sh', 'uname -a', 'pwd', 'sort -u names.txt'; not 'test the parser' nor 'convert this to async'."""
     argv = argv_of(text)
@@ -53,7 +58,7 @@ def invocation(text: str) -> bool:
         return False
     if SCRIPT_PATH.match(cmd):
         return True
-    if not re.fullmatch(r"[\w.+-]+", cmd) or not shutil.which(cmd):
+    if not runnable(cmd):
         return False
     if is_english(cmd):
         return looks_like_shell(args)

@@ -118,8 +118,9 @@ STOPWORDS = set("a an the to of that called named with for in on my me it this a
 
 
 def shell_syntax(text: str) -> dict | None:
-    """Commands typed as a shell would take them."""
-    if re.search(r"&&|\|\||(?<!\|)\|(?!\|)", text) and re.match(r"^[\w./-]+(\s|$)", text):
+    """Commands typed as a shell would take them. A pipe or && joins commands only after a program: a pasted task's
+    markdown table ("Implement … | n | result |") holds pipes too."""
+    if re.search(r"&&|\|\||(?<!\|)\|(?!\|)", text) and programs.runnable(text.split()[0]):
         return tool("shell", command=text)
     try:
         argv = shlex.split(text)
