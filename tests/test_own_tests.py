@@ -89,6 +89,22 @@ def test_the_models_tests_never_outweigh_an_example_the_task_gives(run_graph, wo
     assert "return n * 2" in (workspace / "calc.py").read_text()
 
 
+def test_an_attempt_passing_the_examples_its_task_gives_is_kept_without_the_models_tests(run_graph, workspace):
+    """Examples from the task (the stub's docstring, the request's text) are the surer check: the model's tests after
+    they passed won 2 HumanEval problems and lost 1 of 164, for a round of tests on every one."""
+    stub = 'def double(n):\n    """Twice n.\n\n    double(2) ==> 4\n    """\n'
+    for request, before in (("implement double in calc.py according to its docstring", stub),
+                            ("write double(n) in calc.py: double(3) returns 6", None)):
+        if before:
+            (workspace / "calc.py").write_text(before)
+        reply = f"calc.py\n```python\n{before or 'def double(n):'}\n    return n * 2\n```\n"
+        outcome, models = run_graph(request, workspace, [reply, TESTS], candidates=4)
+        assert outcome["state"]["status"] == "done"
+        assert [s["status"] for s in outcome["state"]["steps"] if s["node"] == "verify"] == ["ok"]
+        assert len(models.chat.prompts) == 1  # the attempt only: no tests asked for, nothing more drawn
+        (workspace / "calc.py").unlink()
+
+
 def test_code_the_projects_tests_check_or_that_has_nothing_to_call_is_not_sampled_again(run_graph, workspace):
     (workspace / "test_calc.py").write_text("from calc import double\n\n\ndef test_double():\n"
                                             "    assert double(3) == 6\n")

@@ -83,17 +83,27 @@ def stated(state: State, workspace: str) -> list[tuple[str, str]]:
 
 
 def unproven(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
-    """The greedy attempt passed, but no tests checked it: at most a few examples, which pin a few points of what the
-    task asks (a first attempt passing every docstring example still fails HumanEval's hidden tests about one time
-    in ten). When it wrote functions a test could call, it is worth tests of the model's own from the task and, if it
-    fails two or more, a few more candidates."""
+    """The greedy attempt passed, but nothing the task gave checked what it does: no tests, no examples in the request
+    or in the files as they were (examples the attempt wrote itself agree with it whatever it does). When it wrote
+    functions a test could call, it is worth tests of the model's own from the task and, if it fails two or more, a
+    few more candidates. Where the task's own examples had passed, that round won 2 HumanEval problems and lost 1 of
+    164, for ~8 s of tests on each and ~25 s more on the quarter it drew for (session 28)."""
     if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
-            or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2
-            or checks.get("tests") in ("passed", "failed")):
+            or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2 or given(state, ctx, checks, backups)):
         return False
     texts = [(Path(ctx.workspace) / f).read_text() for f in backups
              if f.endswith(".py") and (Path(ctx.workspace) / f).is_file()]
     return any(own_tests.functions(t) for t in texts) and candidates.small(ctx.workspace)
+
+
+def given(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
+    """Whether checks the task gave passed: the project's tests, or examples from the request or the files' docstrings
+    as they were before the attempt."""
+    if checks.get("tests") in ("passed", "failed"):
+        return True
+    spec = bool(stated(state, ctx.workspace)) or any(
+        text and (">>> " in text or examples.extract(text)) for text in backups.values())
+    return spec and checks.get("passed", 0) > 0
 
 
 def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
