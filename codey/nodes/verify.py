@@ -89,21 +89,20 @@ def unproven(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
     few more candidates. Where the task's own examples had passed, that round won 2 HumanEval problems and lost 1 of
     164, for ~8 s of tests on each and ~25 s more on the quarter it drew for (session 28)."""
     if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
-            or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2 or given(state, ctx, checks, backups)):
+            or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2 or given(checks, backups)):
         return False
     texts = [(Path(ctx.workspace) / f).read_text() for f in backups
              if f.endswith(".py") and (Path(ctx.workspace) / f).is_file()]
     return any(own_tests.functions(t) for t in texts) and candidates.small(ctx.workspace)
 
 
-def given(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
-    """Whether checks the task gave passed: the project's tests, or examples from the request or the files' docstrings
-    as they were before the attempt."""
-    if checks.get("tests") in ("passed", "failed"):
+def given(checks: dict, backups: dict) -> bool:
+    """Whether checks the task gave passed: the project's tests, the request's examples (check_code ran them), or the
+    docstring examples of the files as they were before the attempt."""
+    if checks.get("tests") in ("passed", "failed") or checks.get("stated"):
         return True
-    spec = bool(stated(state, ctx.workspace)) or any(
+    return checks.get("passed", 0) > 0 and any(
         text and (">>> " in text or examples.extract(text)) for text in backups.values())
-    return spec and checks.get("passed", 0) > 0
 
 
 def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
