@@ -1,7 +1,7 @@
 """Code-editing benchmark in the shape of Aider's: Exercism-style practice exercises (stub + instructions), on the
 20 exercises in bench/exercises/ (written for this project: no package on the registries ships Exercism's).
 
-    python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--resume]
+    python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--candidates N] [--resume]
 
 pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
 file to modify; the tests run after; on failure one retry in a fresh process with the test output appended.
@@ -72,11 +72,14 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--only", nargs="*")
     p.add_argument("--protocol", choices=["pasted", "named", "untested", "both"], default="both")
+    p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "editing.json")
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    config = bench_config(args.out.parent / "editing-config.json", max_attempts=2)
+    extra = {"candidates": args.candidates} if args.candidates else {}
+    name = f"editing-config-c{args.candidates}.json" if extra else "editing-config.json"
+    config = bench_config(args.out.parent / name, max_attempts=2, **extra)
     slugs = args.only or sorted(d.name for d in EXERCISES.iterdir() if d.is_dir())
     protocols = ["pasted", "named"] if args.protocol == "both" else [args.protocol]
     rows = earlier_rows(args.out, args.resume)
@@ -88,7 +91,7 @@ def main():
             print(f"[{i}/{len(slugs)}] {slug} ({protocol}): {'pass' if row['passed'] else 'FAIL'} "
                   f"(route {row['route']}, {row['status']}, {row['tries']} tries, {row['seconds']:.1f}s)", flush=True)
             args.out.write_text(json.dumps(rows, indent=1))
-    budget = json.loads((args.out.parent / "editing-config.json").read_text())["memory_budget_mb"]
+    budget = json.loads(config.read_text())["memory_budget_mb"]
     for protocol in protocols:
         mine = [r for r in rows if r["protocol"] == protocol]
         print(f"Editing benchmark, {protocol}: {sum(r['passed'] for r in mine)}/{len(mine)} = "
