@@ -2,10 +2,14 @@
 and checked there with the project's interpreter; the user's files are touched only by the one chosen."""
 from __future__ import annotations
 
+import io
 import json
+import keyword
 import os
+import re
 import shutil
 import tempfile
+import tokenize
 from collections import Counter
 from pathlib import Path
 
@@ -29,10 +33,10 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
 
 
 def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
-           tests_within: float | None = None, stated=()) -> tuple[int, list[dict | None]]:
+           tests_within: float | None = None, stated=(), request: str = "") -> tuple[int, list[dict | None]]:
     """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
     index of the one to apply, and each one's trial (score, problems, checks), None for one never checked; stated
-    are the request's examples (checks.check_code).
+    are the request's examples (checks.check_code), request its text (see overlap).
 
     The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
     The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
@@ -42,7 +46,7 @@ def choose(candidates: list[dict], touched: list[str], workspace: str, settings,
         trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated)
         if flawless(trials[i]):
             break
-    return pick(trials, [c["logprob"] for c in candidates]), trials
+    return pick(trials, [c["logprob"] for c in candidates], [overlap(request, c.get("files") or {}) for c in candidates]), trials
 
 
 def flawless(trial: dict) -> bool:
@@ -65,19 +69,44 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
     return {"score": score(checks), "problems": problems, "checks": checks}
 
 
-def pick(trials: list[dict | None], logprobs: list[float]) -> int:
+def pick(trials: list[dict | None], logprobs: list[float], uses: list[int] | None = None) -> int:
     """The candidate passing the most checks the task gives (its tests and examples), then the most of the model's
     own tests (guesses: they never outweigh one given check); among equals, one from the largest group that behaves
-    alike (the same example outputs, the same failing tests), then the one the model was surest of. None: not
-    checked."""
+    alike (the same example outputs, the same failing tests), then the one using the most of what the request names
+    (uses, see overlap), then the one the model was surest of. None: not checked."""
+    uses = uses or [0] * len(trials)
     checked = [i for i, t in enumerate(trials) if t is not None]
     behaviour = {i: json.dumps(trials[i]["checks"].get("behaviour")) if trials[i]["checks"] else f"error {i}"
                  for i in checked}
     groups = Counter(behaviour.values())
-    return max(checked, key=lambda i: (*ranked(trials[i]), groups[behaviour[i]], logprobs[i]))
+    return max(checked, key=lambda i: (*ranked(trials[i]), groups[behaviour[i]], uses[i], logprobs[i]))
 
 
 def ranked(trial: dict) -> tuple[list[int], int]:
     """The trial's score without the model's own tests, then how many of those it passed."""
     (passed, files), guessed = trial["score"], trial["checks"].get("own_tests", [0])[0]
     return [passed - guessed, files], guessed
+
+
+def overlap(request: str, files: dict[str, str]) -> int:
+    """How many of the request's words the candidate's code uses as names: "with an HTML parser" is kept by code
+    built on HTMLParser rather than on regular expressions, though both pass the same checks. Python code counts
+    its identifiers only (not keywords, comments or strings), split into words at underscores and case changes."""
+    used = set()
+    for name, text in files.items():
+        used |= words(" ".join(identifiers(text)) if name.endswith(".py") else text)
+    return len(words(request) & used)
+
+
+def identifiers(source: str) -> list[str]:
+    try:
+        return [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                if t.type == tokenize.NAME and not keyword.iskeyword(t.string)]
+    except (tokenize.TokenError, SyntaxError):
+        return re.findall(r"\w+", source)
+
+
+def words(text: str) -> set[str]:
+    """Lower-case words of three letters or more, identifiers split at underscores and case changes."""
+    parts = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+", text)
+    return {w.lower() for w in parts if len(w) >= 3}

@@ -47,6 +47,25 @@ def test_ties_go_to_the_largest_group_that_behaves_alike_then_to_the_likeliest()
     assert candidates.pick([trial(1, "5"), trial(1, "6")], [-0.4, -0.2]) == 1
 
 
+LINKS_REGEX = 'import re\n\ndef links(page):\n    return re.findall(r\'href="([^"]+)"\', page)\n'
+LINKS_PARSER = ('from html.parser import HTMLParser\n\n\nclass Links(HTMLParser):\n    def __init__(self):\n'
+                '        super().__init__()\n        self.found = []\n\n    def handle_starttag(self, tag, attrs):\n'
+                '        self.found += [v for k, v in attrs if tag == "a" and k == "href"]\n\n\n'
+                'def links(page):\n    parser = Links()\n    parser.feed(page)\n    return parser.found\n')
+
+
+def test_among_candidates_that_check_alike_the_one_built_with_what_the_request_names_is_applied(run_graph, workspace):
+    # the general case: a library or approach the request names ("using an HTML parser") is part of the task even
+    # when no check can tell it apart; the likelier candidate here does the job with regular expressions instead
+    missing = "links.py\n```python\nimport lxml_not_installed\n```\n"
+    drawn = [f"links.py\n```python\n{code}```\n" for code in (LINKS_REGEX, LINKS_PARSER)]
+    outcome, _ = run_graph("create links.py with links(page), the links of an HTML page, using an HTML parser",
+                           workspace, [missing, drawn], candidates=4)
+    assert outcome["state"]["status"] == "done"
+    assert (workspace / "links.py").read_text() == LINKS_PARSER
+    assert candidates.overlap("use an HTML parser", {"a.py": "# an HTML parser\nimport re"}) == 0  # names, not comments
+
+
 def test_a_candidate_that_passes_every_check_ends_the_search(run_graph, workspace):
     (workspace / "solution.py").write_text(STUB)
     outcome, _ = run_graph("implement double in solution.py", workspace,

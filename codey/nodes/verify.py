@@ -110,7 +110,7 @@ def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]
     drawn, backups = state["candidates"], dict(state.get("backups") or {})
     index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
                                       state.get("own_tests") or (), tests_within(state, ctx),
-                                      stated(state, ctx.workspace))
+                                      stated(state, ctx.workspace), current_task(state)["request"])
     scores = [t and t["score"] for t in trials]
     ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
                 f"({'tests' if state.get('own_tests') else 'checks'} passed: "
