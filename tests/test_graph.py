@@ -202,10 +202,11 @@ def test_a_bug_fix_reasons_first_and_may_reply_with_only_the_fixed_function(run_
 
 
 def test_a_package_the_project_does_not_have_is_sent_back_to_be_written_without(run_graph, workspace):
-    bs4 = "hn.py\n```python\nfrom bs4 import BeautifulSoup\n```\n"
+    missing = "hn.py\n```python\nfrom lxmlsoup import Soup\n```\n"  # a package no environment here has
     stdlib = "hn.py\n```python\nfrom html.parser import HTMLParser\n```\n"
-    assert "imports bs4, which is not installed" in second_prompt(run_graph, workspace, "create hn.py that parses html",
-                                                                      [bs4, stdlib])
+    assert "imports lxmlsoup, which is not installed" in second_prompt(run_graph, workspace,
+                                                                           "create hn.py that parses html",
+                                                                           [missing, stdlib])
 
 
 def test_only_a_certain_single_target_file_prefills_the_reply(workspace):

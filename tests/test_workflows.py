@@ -46,6 +46,8 @@ def test_refactor_utils_to_async(cli, seeded):
 
 
 def test_hackernews_scraper_script(cli, workspace):
+    # bs4 is installed (requirements-dev.txt), as for a user who asks for this: without it the model still writes
+    # bs4 (16 of 16 samples, also asked for html.parser), and the retry's candidates mostly turn to regexes
     code, out, _ = cli("create a Python script hn.py that scrapes the headlines from the HackerNews front page "
                        "using requests and an HTML parser", workspace=workspace)
     assert code == 0 and "hn.py" in out["files_changed"], out
