@@ -46,7 +46,8 @@ def choose(candidates: list[dict], touched: list[str], workspace: str, settings,
         trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated)
         if flawless(trials[i]):
             break
-    return pick(trials, [c["logprob"] for c in candidates], [overlap(request, c.get("files") or {}) for c in candidates]), trials
+    uses = [overlap(request, c.get("files") or {}) for c in candidates]
+    return pick(trials, [c["logprob"] for c in candidates], uses), trials
 
 
 def flawless(trial: dict) -> bool:
