@@ -44,6 +44,13 @@ def bench_config(path: Path, **overrides) -> Path:
     return path
 
 
+def drawing_config(folder: Path, stem: str, candidates: int | None) -> Path:
+    """The config of a run drawing `candidates` per retry (None: as configured), one file for each value."""
+    if not candidates:
+        return bench_config(folder / f"{stem}-config.json")
+    return bench_config(folder / f"{stem}-config-c{candidates}.json", candidates=candidates)
+
+
 def rss_mb() -> float:
     import psutil
 

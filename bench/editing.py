@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, bench_config, earlier_rows, run_codey, summary
+from common import ROOT, drawing_config, earlier_rows, run_codey, summary
 
 EXERCISES = ROOT / "bench" / "exercises"
 # Aider's benchmark prompts (benchmark/prompts.py), with the exercise's file.
@@ -77,9 +77,8 @@ def main():
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"candidates": args.candidates} if args.candidates else {}
-    name = f"editing-config-c{args.candidates}.json" if extra else "editing-config.json"
-    config = bench_config(args.out.parent / name, max_attempts=2, **extra)
+    # Codey's own attempts are as configured (3 by default); the retry in a fresh process is Aider's protocol's
+    config = drawing_config(args.out.parent, "editing", args.candidates)
     slugs = args.only or sorted(d.name for d in EXERCISES.iterdir() if d.is_dir())
     protocols = ["pasted", "named"] if args.protocol == "both" else [args.protocol]
     rows = earlier_rows(args.out, args.resume)

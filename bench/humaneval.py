@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, bench_config, earlier_rows, rss_mb, run_codey, summary
+from common import ROOT, drawing_config, earlier_rows, rss_mb, run_codey, summary
 
 
 def score(workspace: Path, problem: dict) -> bool:
@@ -73,9 +73,7 @@ def main():
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"candidates": args.candidates} if args.candidates else {}
-    name = f"bench-config-c{args.candidates}.json" if extra else "bench-config.json"
-    config = bench_config(args.out.parent / name, **extra)
+    config = drawing_config(args.out.parent, "bench", args.candidates)
     problems = list(read_problems().values())[args.start:args.start + args.limit:args.every]
     problems = [p for p in problems if not args.only or p["task_id"] in args.only]
     modes = ["agent", "bare"] if args.mode == "both" else [args.mode]
