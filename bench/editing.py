@@ -4,7 +4,8 @@
     python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--candidates N] [--resume]
 
 pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
-file to modify; the tests run after; on failure one retry in a fresh process with the test output appended.
+file to modify; the tests run after; on failure one retry in a fresh process with the test output appended to the
+first request (Aider retries in the same chat, where the model still has the instructions).
 named: "Implement SLUG.py so that it does what instructions.md describes", same retry.
 untested: pasted, but the exercise's tests are withheld until the end and there is no retry: a user's spec with no
 tests, where only the examples written in the text can check the code.
@@ -60,12 +61,15 @@ def attempt(slug: str, config: Path, protocol: str) -> dict:
                 shutil.copy(test, ws)
         seconds, tries, test = out["seconds"], 1, run_tests(ws)
         if test.returncode != 0 and protocol != "untested":
-            retry = test.stdout[-4000:] + TEST_FAILURES.format(files=f"{slug}.py")
+            # Aider's retry goes to the same chat, where the model has the instructions: a fresh process needs them
+            retry = (first_request(slug, ws, protocol) + "\n" + test.stdout[-4000:]
+                     + TEST_FAILURES.format(files=f"{slug}.py"))
             out = run_codey(retry, ws, config, as_file=True)
             seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws)
     return {"slug": slug, "protocol": protocol, "passed": test.returncode == 0, "tries": tries,
             "route": out.get("route"), "status": out.get("status"), "seconds": round(seconds, 2),
-            "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300]}
+            "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300],
+            "tests": (test.stdout.strip().splitlines() or [""])[-1][:200]}
 
 
 def main():
