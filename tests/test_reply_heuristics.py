@@ -14,6 +14,20 @@ def test_edits_to_docs_or_existing_tests_that_the_task_did_not_ask_for_are_dropp
     assert not unasked("calc.py", "fix the bug in calc.py", str(workspace))
 
 
+def test_an_existing_test_file_is_rewritten_only_when_the_request_asks_to_change_tests(workspace):
+    """Mentioning tests is not asking to change them: a candidate that rewrites them could pass them by weakening
+    them, and the user's tests would be lost."""
+    (workspace / "calc_test.py").write_text("def test_add():\n    assert True\n")
+    in_passing = ["The tests are correct, don't try and change them. Fix the code in calc.py.",
+                  "Keep the names, as they may be referenced from other code like unit tests.",
+                  "FAILED calc_test.py::test_add - AssertionError\nFix the code in calc.py to resolve the errors.",
+                  "don't modify the tests", "run the tests and fix calc.py"]
+    assert all(unasked("calc_test.py", r, str(workspace)) for r in in_passing)
+    asked = ["fix calc_test.py", "update the tests for the new API", "add a test case for empty input",
+             "Fix the failing test in calc_test.py"]
+    assert not any(unasked("calc_test.py", r, str(workspace)) for r in asked)
+
+
 def test_a_reply_that_repeats_itself_is_recognised_before_max_tokens():
     assert looping("x = 1\n" + "print('again and again')\n" * 40)
     assert not looping("".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(40)))

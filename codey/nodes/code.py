@@ -190,17 +190,30 @@ def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int, se
 TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 EDIT_DOCS = re.compile(r"\b(add|write|update|change|fix|improve|rewrite|edit|document)\b.{0,40}"
                        r"\b(docstrings?|documentation|comments?|examples?)\b", re.I)
+TEST_WORD = r"(?:unit\s+)?tests?|test\s+cases?|[\w./-]*test[\w./-]*\.py"
+CHANGE_WORD = r"add|write|update|fix|change|modify|edit|extend|rewrite|correct|improve|adjust|delete|remove"
+TEST_CHANGE = re.compile(rf"\b(?:{CHANGE_WORD})\b(?:\W+\w+){{0,3}}?\W+(?:{TEST_WORD})\b", re.I)
+NEGATED = re.compile(r"\b(?:don'?t|do\s+not|never|not|nor|without|no\s+need)\b", re.I)
 DOC_WORDS = re.compile(r"\b(readme|docs?|documentation|markdown|notes|changelog|text file)\b", re.I)
 
 
 def unasked(path: str, request: str, workspace: str) -> bool:
     """Small models like to rewrite README.md, or the failing test, along the way: such edits are dropped unless
     the request asks for them."""
+    if TEST_FILE.search(path) and Path(workspace, path).exists():
+        return not changes_tests(request)
     if Path(path).name.lower() in request.lower():
         return False
     if path.endswith(DOCS):
         return not DOC_WORDS.search(request)
-    return bool(TEST_FILE.search(path)) and Path(workspace, path).exists() and not re.search(r"\btests?\b", request, re.I)
+    return False
+
+
+def changes_tests(request: str) -> bool:
+    """Whether the request asks for a change to tests, not only mentions them: "the tests are correct, don't change
+    them", "referenced from unit tests" or a pasted test log naming the test file leave the tests as they are (a
+    candidate that rewrites them could pass them by weakening them)."""
+    return any(not NEGATED.search(request[max(0, m.start() - 20):m.end()]) for m in TEST_CHANGE.finditer(request))
 
 
 def failing_tests(task: dict, ctx: Context) -> str:
