@@ -44,7 +44,11 @@ def first_request(slug: str, ws: Path, protocol: str) -> str:
     return (ws / "instructions.md").read_text() + INSTRUCTIONS_ADDENDUM.format(files=f"{slug}.py")
 
 
-def run_tests(ws: Path) -> subprocess.CompletedProcess:
+def run_tests(ws: Path, slug: str) -> subprocess.CompletedProcess:
+    """The exercise's own tests, copied back first (as Aider's benchmark does): code is scored by them even if the
+    run rewrote them."""
+    for test in (EXERCISES / slug).glob("*_test.py"):
+        shutil.copy(test, ws)
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=short"], cwd=ws,
                           capture_output=True, text=True, timeout=120)
 
@@ -56,16 +60,13 @@ def attempt(slug: str, config: Path, protocol: str) -> dict:
         shutil.copytree(EXERCISES / slug, ws, ignore=withheld)
         subprocess.run(["git", "init", "-q"], cwd=ws)
         out = run_codey(first_request(slug, ws, protocol), ws, config, as_file=True)
-        if withheld:
-            for test in (EXERCISES / slug).glob("*_test.py"):
-                shutil.copy(test, ws)
-        seconds, tries, test = out["seconds"], 1, run_tests(ws)
+        seconds, tries, test = out["seconds"], 1, run_tests(ws, slug)
         if test.returncode != 0 and protocol != "untested":
             # Aider's retry goes to the same chat, where the model has the instructions: a fresh process needs them
             retry = (first_request(slug, ws, protocol) + "\n" + test.stdout[-4000:]
                      + TEST_FAILURES.format(files=f"{slug}.py"))
             out = run_codey(retry, ws, config, as_file=True)
-            seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws)
+            seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws, slug)
     return {"slug": slug, "protocol": protocol, "passed": test.returncode == 0, "tries": tries,
             "route": out.get("route"), "status": out.get("status"), "seconds": round(seconds, 2),
             "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300],
