@@ -60,6 +60,7 @@ class FakeChat:
         self.one_shot, self.invoked = list(one_shot), []
         self.prompts = []
         self.temperatures = []
+        self.max_tokens = []  # of each draw of candidates
 
     def stream(self, messages, temperature=0.0, **kwargs):
         self.prompts.append(messages)
@@ -101,6 +102,7 @@ class FakeModels:
         """The next scripted reply (a list: candidates, the first the likeliest), like Lifecycle.sample."""
         self.chat.prompts.append(prompt)
         self.chat.temperatures.append(temperature)
+        self.chat.max_tokens.append(max_tokens)
         replies = self.chat.replies.pop(0)
         prefill = prompt[-1][1]
         return [SimpleNamespace(text=r[len(prefill):] if r.startswith(prefill) else r, logprob=-0.1 * i, finish="stop",

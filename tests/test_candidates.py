@@ -36,6 +36,18 @@ def test_when_no_candidate_passes_the_best_attempt_is_still_what_is_kept(run_gra
     assert (workspace / "solution.py").read_text() == STUB + "    return n + 2\n"  # double(2) holds
 
 
+def test_a_draw_after_a_first_reply_that_wrote_no_file_may_be_as_long_as_any_reply(run_graph, workspace):
+    """Candidates are cut at three times the first reply that wrote a file (a longer one is going astray); a first
+    reply of prose alone says nothing of how long the code is, and would cut every candidate off."""
+    (workspace / "solution.py").write_text(STUB)
+    _, models = run_graph("fix the bug in solution.py", workspace,
+                          ["The bug is that it adds.", [reply("n * 2")]], candidates=4)
+    assert models.chat.max_tokens == [1536]
+    _, models = run_graph("implement double in solution.py", workspace, [reply("n + 2"), [reply("n * 2")]],
+                          candidates=4)
+    assert models.chat.max_tokens == [512]
+
+
 def trial(score: int, *behaviour: str) -> dict:
     return {"score": [score, 2], "problems": [], "checks": {"behaviour": list(behaviour)}}
 

@@ -148,10 +148,10 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
     verify checks them in scratch copies and applies the best."""
     attempt = state.get("attempts", 0)
     start = time.perf_counter()
-    # a retry's reply is about as long as the first; a longer one is going astray
+    # a retry's reply is about as long as the first one that wrote a file; a longer one is going astray
     first = next((s["tokens"] for s in reversed(state.get("steps") or []) if s.get("node") == "code"
-                  and "candidates" not in s), 0)
-    max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first))
+                  and "candidates" not in s and s.get("files")), 0)
+    max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first) if first else ctx.settings.coder.max_tokens)
     with ctx.ui.spinner(f"drawing {n} candidate replies"):
         replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
     seconds = time.perf_counter() - start
