@@ -28,10 +28,10 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     tests_within seconds (default test_timeout_s); checks["tests_seconds"] says how long they took."""
     with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
         problems, checks = [], fresh()
-        names = [n for n in changed if n.endswith(".py")]
+        names = checks["files"] = [n for n in changed if n.endswith(".py")]
         for name in names:
             problems += check_file(name, workspace, project, checks, stated)
-            if own_tests and not Path(name).name.startswith("test_") and name in checks["loaded"]:
+            if own_tests and not is_test(name) and name in checks["loaded"]:
                 check_own(Path(workspace) / name, own_tests, workspace, project, checks)
         if project.runner and len(checks["compiled"]) == len(names):
             start = time.perf_counter()
@@ -48,14 +48,21 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
 
 def fresh() -> dict:
     """The counts of checks before any has run."""
-    return {"compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0, "failed": 0,
-            "behaviour": []}
+    return {"files": [], "compiled": [], "loaded": [], "doctests": [], "examples": [], "tests": None, "passed": 0,
+            "failed": 0, "behaviour": []}
 
 
-def score(checks: dict) -> list[int]:
-    """How far an attempt got, compared as a list: behaviour checks passed first, then files that compile and load
-    (so a candidate cannot gain by writing extra files that merely compile)."""
-    return [checks.get("passed", 0), len(checks.get("compiled", [])) + len(checks.get("loaded", []))]
+def score(checks: dict) -> list[float]:
+    """How far an attempt got, compared as a list: behaviour checks passed first, then the share of its files' compile
+    and load checks that pass (a share, so a candidate cannot gain by writing extra files that merely compile)."""
+    due = sum(1 if is_test(n) else 2 for n in checks.get("files", []))
+    done = len(checks.get("compiled", [])) + len(checks.get("loaded", []))
+    return [checks.get("passed", 0), done / due if due else 0.0]
+
+
+def is_test(name: str) -> bool:
+    """A test file is compiled, not loaded: importing it would only define its tests."""
+    return Path(name).name.startswith("test_")
 
 
 def tally(checks: dict, passed: int, failed: int) -> None:
@@ -76,7 +83,7 @@ def check_own(path: Path, own_tests, workspace: str, project, checks: dict) -> N
 
 def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> list[str]:
     """One changed Python file's checks, counted into checks; returns its problems."""
-    path, is_test = Path(workspace) / name, Path(name).name.startswith("test_")
+    path, test = Path(workspace) / name, is_test(name)
     text = path.read_text()
     try:
         compile(text, name, "exec")
@@ -85,7 +92,7 @@ def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> l
         return [f"{name} does not compile: {e.msg} (line {e.lineno})\n{(e.text or '').rstrip()}"
                 + early_quote(text, e.lineno)]
     checks["compiled"].append(name)
-    if not is_test:
+    if not test:
         problems = undefined_in_main(name, text) or load_module(path, workspace, project)
         if problems:
             checks["behaviour"].append(f"{name} does not load")
@@ -104,7 +111,7 @@ def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> l
         if found.failure:
             checks["behaviour"].append(found.failure)
             problems.append(f"the docstring examples in {name} fail:\n" + found.failure)
-    if not is_test:
+    if not test:
         found = examples.check(path, text, workspace, project)
         checks["examples"] += [name] if found.count else []
         checks["behaviour"] += found.outputs

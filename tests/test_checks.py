@@ -37,7 +37,19 @@ def test_checks_count_what_passed_and_keep_going_after_a_failure(tmp_path):
     problems, found = check(tmp_path, "calc.py")
     assert "add(2, 2)` should give 5 but gives 4" in problems[0] and "1 failed, 1 passed" in problems[1]
     assert (found["passed"], found["failed"]) == (2, 2)  # one of two doctests, one of two tests
-    assert checks.score(found) == [2, 2]  # and calc.py compiled and loaded
+    assert checks.score(found) == [2, 1.0]  # and calc.py compiled and loaded
+
+
+def test_an_extra_file_that_merely_compiles_adds_nothing_to_the_score(tmp_path):
+    """A candidate that leaves the file to change as it was and writes a new main.py besides must not outrank one
+    that changes the file and passes the same checks; a new file that does not compile still counts against."""
+    (tmp_path / "calc.py").write_text('def add(a, b):\n    """\n    >>> add(1, 1)\n    2\n    """\n    return a + b\n')
+    (tmp_path / "main.py").write_text("from calc import add\n")
+    (tmp_path / "broken.py").write_text("def main(:\n")
+    alone = checks.score(check(tmp_path, "calc.py")[1])
+    assert checks.score(check(tmp_path, "calc.py", "main.py")[1]) == alone == [1, 1.0]
+    assert checks.score(check(tmp_path, "calc.py", "broken.py")[1]) < alone
+    assert checks.score(check(tmp_path)[1]) < alone  # but a new file that compiles is further than none
 
 
 def test_code_under_check_that_grows_without_bound_is_stopped_by_what_the_budget_leaves(tmp_path):

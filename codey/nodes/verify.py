@@ -168,7 +168,7 @@ def keep(state: State, ctx: Context, report: dict, best: dict, original: list[in
 
 
 def described(score: list[int]) -> str:
-    return f"{score[0]} checks of behaviour passed, {score[1]} compile and load checks"
+    return f"{score[0]} checks of behaviour passed, {score[1]:.0%} of compile and load checks"
 
 
 def headline(problem: str) -> str:
