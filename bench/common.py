@@ -17,8 +17,12 @@ def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900,
         f.write(request)
         f.flush()
         given = ["--file", f.name] if as_file else [request]
-        proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
-                               "--yes", "--json", *given], capture_output=True, text=True, timeout=timeout)
+        try:
+            proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
+                                   "--yes", "--json", *given], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:  # a row like any other failure, not the end of a run of many
+            return {"status": "timeout", "error": f"no answer within {timeout:.0f} s", "seconds": round(timeout, 2),
+                    "exit_code": None}
     seconds = time.perf_counter() - start
     try:
         out = json.loads(proc.stdout.strip().splitlines()[-1])
