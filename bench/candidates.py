@@ -1,19 +1,24 @@
 """Batched candidates: aggregate decode speed of N candidates for one prompt (codey/memory/batch.py).
 
-    python bench/candidates.py [--n 1 2 4 8] [--tokens 200] [--exercise binary_search] [--rounds 2]
+    python bench/candidates.py [--n 1 2 4 8] [--tokens 200] [--exercise binary_search] [--rounds 2] [--pure q4_k|q4_0]
 
 The prompt is Codey's own for an editing exercise (stub and instructions), rendered with the coder's chat
 template. Each setting runs once per round, rounds interleaved, and its fastest round is reported: the machine
-may be shared, and ratios within one run are what counts.
+may be shared, and ratios within one run are what counts. `--pure TYPE` measures a copy of the coder with every
+tensor in one type (written once to bench/results/): llama.cpp repacks Q4_K and Q4_0 weights for its batched CPU
+kernels, but not the Q6_K tensors of a Q4_K_M file.
 """
 import argparse
+import ctypes
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import llama_cpp
 import psutil
+from llama_cpp._utils import suppress_stdout_stderr
 
 from common import ROOT, bench_config
 
@@ -41,6 +46,24 @@ def busy_s() -> tuple[float, float]:
     return total.user + total.system + total.nice, own.user + own.system
 
 
+def requantized(source: Path, kind: str) -> Path:
+    target = ROOT / "bench" / "results" / f"{source.stem}-pure-{kind}.gguf"
+    if not target.exists():
+        ftype, gtype = {"q4_k": (llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_K_S, llama_cpp.GGML_TYPE_Q4_K),
+                        "q4_0": (llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_0, llama_cpp.GGML_TYPE_Q4_0)}[kind]
+        params = llama_cpp.llama_model_quantize_default_params()
+        params.ftype, params.output_tensor_type, params.token_embedding_type = ftype, gtype, gtype
+        params.allow_requantize, params.pure = True, True
+        partial = target.with_suffix(".partial")
+        print(f"requantizing {source.name} to {kind} (~30 s)", flush=True)
+        with suppress_stdout_stderr(disable=False):  # a line per tensor
+            failed = llama_cpp.llama_model_quantize(str(source).encode(), str(partial).encode(), ctypes.byref(params))
+        if failed:
+            raise SystemExit(f"could not requantize {source} to {kind}")
+        partial.rename(target)
+    return target
+
+
 def run(llm, prompt: str, n: int, tokens: int, batched: bool) -> dict:
     first = []
     busy = busy_s()
@@ -63,8 +86,14 @@ def main():
     p.add_argument("--tokens", type=int, default=200)
     p.add_argument("--exercise", default="binary_search")
     p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--pure", choices=["q4_k", "q4_0"])
     args = p.parse_args()
     settings = codey_config.load(bench_config(ROOT / "bench" / "results" / "bench-config.json"))
+    if args.pure:
+        pure = requantized(Lifecycle(settings, UI(quiet=True)).model_path("coder"), args.pure)
+        coder = {**settings.coder.model_dump(), "model": str(pure)}
+        settings = codey_config.load(bench_config(ROOT / "bench" / "results" / f"bench-config-{args.pure}.json",
+                                                  coder=coder))
     models = Lifecycle(settings, UI(quiet=True))
     chat = models.get("coder")
     llm, budget = chat.client, settings.memory_budget_mb
