@@ -22,6 +22,8 @@ from llama_cpp._utils import suppress_stdout_stderr
 
 from common import ROOT, bench_config
 
+RESULTS = ROOT / "bench" / "results"
+
 sys.path.insert(0, str(ROOT))
 from langchain_core.messages import convert_to_messages  # noqa: E402
 
@@ -47,7 +49,7 @@ def busy_s() -> tuple[float, float]:
 
 
 def requantized(source: Path, kind: str) -> Path:
-    target = ROOT / "bench" / "results" / f"{source.stem}-pure-{kind}.gguf"
+    target = RESULTS / f"{source.stem}-pure-{kind}.gguf"
     if not target.exists():
         ftype, gtype = {"q4_k": (llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_K_S, llama_cpp.GGML_TYPE_Q4_K),
                         "q4_0": (llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_0, llama_cpp.GGML_TYPE_Q4_0)}[kind]
@@ -88,12 +90,11 @@ def main():
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--pure", choices=["q4_k", "q4_0"])
     args = p.parse_args()
-    settings = codey_config.load(bench_config(ROOT / "bench" / "results" / "bench-config.json"))
+    settings = codey_config.load(bench_config(RESULTS / "bench-config.json"))
     if args.pure:
         pure = requantized(Lifecycle(settings, UI(quiet=True)).model_path("coder"), args.pure)
         coder = {**settings.coder.model_dump(), "model": str(pure)}
-        settings = codey_config.load(bench_config(ROOT / "bench" / "results" / f"bench-config-{args.pure}.json",
-                                                  coder=coder))
+        settings = codey_config.load(bench_config(RESULTS / f"bench-config-{args.pure}.json", coder=coder))
     models = Lifecycle(settings, UI(quiet=True))
     chat = models.get("coder")
     llm, budget = chat.client, settings.memory_budget_mb
