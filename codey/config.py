@@ -12,7 +12,6 @@ from codey import CONFIG_PATH
 from codey.errors import ConfigError
 
 
-
 class ModelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: Literal["llama.cpp", "openai"] = "llama.cpp"  # in-process, or any OpenAI-compatible server
@@ -60,6 +59,7 @@ class Settings(BaseModel):
     idle_unload_s: float = Field(300, ge=0)
     project_python: Optional[str] = None  # the project's interpreter; default: found (codey/project.py)
     test_command: Optional[str] = None  # the project's test command, run through the shell; default: found
+    allow_env: list[str] = []  # secret-looking environment variables the checks of model-written code may still see
 
     @field_validator("router")
     @classmethod

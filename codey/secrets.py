@@ -1,0 +1,38 @@
+"""Secret-looking environment variables: kept out of the checks' environment and out of everything Codey saves."""
+from __future__ import annotations
+
+import os
+import re
+
+# A name that says it holds a credential: API_KEY, GITHUB_TOKEN, DB_PASSWORD, AWS_SECRET_ACCESS_KEY, …
+SECRET_NAME = re.compile(
+    r"(KEY|TOKEN|SECRET|PASS(WORD|WD|PHRASE)?|CREDENTIAL|AUTH|COOKIE|PRIVATE|SIGNATURE|DSN)"
+    r"|^(AWS|AZURE|GOOGLE|GCP|GCLOUD|ARM|OPENAI|ANTHROPIC|HF|HUGGING|GITHUB|GH|GITLAB|NPM|PYPI|TWINE|DOCKER|SLACK|STRIPE)_",
+    re.I,
+)
+NOT_SECRET = {"PWD", "OLDPWD", "SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KEYTIMEOUT", "XAUTHORITY"}
+MIN_VALUE = 6  # shorter values ("1", "true") would redact ordinary words
+
+
+def looks_secret(name: str) -> bool:
+    return name not in NOT_SECRET and bool(SECRET_NAME.search(name))
+
+
+def scrubbed(env: dict[str, str] | None = None, allow=()) -> dict[str, str]:
+    """The environment without secret-looking variables, except the ones the user allows by name (config)."""
+    env = dict(os.environ if env is None else env)
+    return {k: v for k, v in env.items() if k in allow or not looks_secret(k)}
+
+
+def secret_values(env: dict[str, str] | None = None) -> dict[str, str]:
+    """value -> name for every secret-looking variable whose value is long enough to find in text."""
+    env = os.environ if env is None else env
+    return {v: k for k, v in env.items() if looks_secret(k) and len(v) >= MIN_VALUE}
+
+
+def redact(text: str, env: dict[str, str] | None = None) -> str:
+    """text with every secret-looking variable's value replaced by [redacted NAME]; longest values first."""
+    for value, name in sorted(secret_values(env).items(), key=lambda kv: -len(kv[0])):
+        if value in text:
+            text = text.replace(value, f"[redacted {name}]")
+    return text
