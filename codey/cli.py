@@ -10,6 +10,7 @@ from codey import __version__
 from codey.errors import BadInput, CodeyError
 
 EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
+INTERNAL_ERROR = 4
 
 
 def program() -> str:
@@ -183,6 +184,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         ui.error("interrupted")
         return 130
+    except Exception as e:  # a bug in Codey: one line and where the traceback is, not the traceback
+        from codey.secrets import redact
+
+        log = crash_log()
+        ui.error(f"internal error ({type(e).__name__}: {redact(str(e))[:200]}); the details are in {log}")
+        if args.json:
+            print(json.dumps({"status": "error", "error": f"internal error: {type(e).__name__}", "exit_code":
+                              INTERNAL_ERROR, "log": str(log)}))
+        return INTERNAL_ERROR
+
+
+def crash_log() -> Path:
+    """The current exception's traceback, secrets redacted, in Codey's cache folder."""
+    import os
+    import time
+    import traceback
+
+    from codey.secrets import redact
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "codey" / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    log.write_text(f"codey {__version__} {' '.join(sys.argv[1:])}\n\n" + redact(traceback.format_exc()))
+    return log
 
 
 def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:

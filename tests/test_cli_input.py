@@ -38,3 +38,16 @@ def test_empty_request_argument_is_bad_input_without_resume_hint(cli, workspace)
 def test_a_request_that_cannot_be_routed_has_nothing_to_resume(cli, workspace):
     code, out, err = cli("qwrtz xkcd", workspace=workspace)
     assert code == 2 and out["route"] == "error" and "cannot make sense" in err and "--resume" not in err
+
+
+def test_a_bug_in_codey_is_one_line_and_a_log_not_a_traceback(monkeypatch, tmp_path, capsys, workspace):
+    from codey import cli, config
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("FAKE_API_KEY", "sk-not-for-logs-123")
+    monkeypatch.setattr(config, "load", lambda path=None: (_ for _ in ()).throw(RuntimeError("sk-not-for-logs-123")))
+    code = cli.main(["-C", str(workspace), "--config", str(tmp_path / "c.json"), "create a file a.txt"])
+    logs = list((tmp_path / "cache" / "codey" / "logs").glob("crash-*.log"))
+    assert code == cli.INTERNAL_ERROR and len(logs) == 1
+    assert "Traceback" in logs[0].read_text() and "sk-not-for-logs-123" not in logs[0].read_text()
+    assert "Traceback" not in capsys.readouterr().err
