@@ -1,10 +1,17 @@
-"""Runs are checkpointed in the workspace's .codey/ folder, which is kept out of git without touching .gitignore."""
+"""Runs are checkpointed in the workspace's .codey/ folder, which is kept out of git without touching .gitignore.
+
+What is saved is redacted of the values of secret-looking environment variables (codey/secrets.py), except the
+state that holds whole file texts to be written back (FILE_TEXTS): those are the user's own bytes, or what will be
+written into their files, and a redacted copy would put "[redacted …]" into a file when a run is resumed.
+"""
 from __future__ import annotations
 
 import secrets
 import sqlite3
 import time
 from pathlib import Path
+
+from codey.secrets import redact_all
 
 
 def codey_dir(workspace: str) -> Path:
@@ -19,11 +26,27 @@ def codey_dir(workspace: str) -> Path:
     return path
 
 
+FILE_TEXTS = {"backups", "best", "candidates"}
+
+
+def _redacted(channels: dict) -> dict:
+    return {k: v if k in FILE_TEXTS else redact_all(v) for k, v in channels.items()}
+
+
 def open_saver(workspace: str):
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    class RedactingSaver(SqliteSaver):
+        def put(self, config, checkpoint, metadata, new_versions):
+            checkpoint = {**checkpoint, "channel_values": _redacted(checkpoint.get("channel_values") or {})}
+            return super().put(config, checkpoint, redact_all(metadata), new_versions)
+
+        def put_writes(self, config, writes, task_id, task_path=""):
+            writes = [(channel, value if channel in FILE_TEXTS else redact_all(value)) for channel, value in writes]
+            return super().put_writes(config, writes, task_id, task_path)
+
     conn = sqlite3.connect(codey_dir(workspace) / "checkpoints.sqlite", check_same_thread=False)
-    return SqliteSaver(conn)
+    return RedactingSaver(conn)
 
 
 def new_thread_id() -> str:
