@@ -192,3 +192,18 @@ def test_a_secret_read_by_a_step_never_reaches_codeys_saved_files(workspace, con
     assert not [p for p in saved if secret.encode() in p.read_bytes()]
     assert any(b"[redacted FAKE_API_KEY]" in p.read_bytes() for p in saved)  # the step's output was saved, redacted
     assert secret in (workspace / "notes.txt").read_text()
+
+
+def test_giving_up_keeps_the_best_attempt_in_the_files_own_endings(run_graph, workspace):
+    stub = b"def add(a, b):\r\n    pass\r\n\r\n\r\ndef sub(a, b):\r\n    pass\r\n"
+    (workspace / "calc.py").write_bytes(stub)
+    (workspace / "test_calc.py").write_text("from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\n"
+                                            "def test_sub():\n    assert sub(5, 3) == 2\n")
+    half = "calc.py\n```python\ndef add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return {}\n```\n"
+    outcome, _ = run_graph("implement add and sub in calc.py", workspace, [half.format("a * b"), half.format("0")],
+                           max_attempts=2)
+    assert outcome["state"]["status"] == "failed"
+    kept = (workspace / "calc.py").read_bytes()
+    assert b"return a + b\r\n" in kept and b"\n" not in kept.replace(b"\r\n", b"")
+    undo.undo_last(str(workspace))
+    assert (workspace / "calc.py").read_bytes() == stub
