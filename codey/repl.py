@@ -7,6 +7,7 @@ import sys
 
 from codey.errors import CodeyError
 from codey.graph.checkpoint import codey_dir
+from codey.secrets import redact
 from codey.memory.lifecycle import Lifecycle, rss_mb
 
 HELP = """Type a request, or:
@@ -26,7 +27,16 @@ def _history(workspace: str) -> None:
     path = codey_dir(workspace) / "history"
     if path.exists():
         readline.read_history_file(path)
-    atexit.register(readline.write_history_file, path)
+    atexit.register(save_history, readline, path)
+
+
+def save_history(readline, path) -> None:
+    """The prompt's history file, with the values of secret-looking environment variables redacted."""
+    for i in range(readline.get_current_history_length()):
+        line = readline.get_history_item(i + 1)
+        if line and redact(line) != line:
+            readline.replace_history_item(i, redact(line))
+    readline.write_history_file(path)
 
 
 def read_request() -> str:

@@ -207,3 +207,20 @@ def test_giving_up_keeps_the_best_attempt_in_the_files_own_endings(run_graph, wo
     assert b"return a + b\r\n" in kept and b"\n" not in kept.replace(b"\r\n", b"")
     undo.undo_last(str(workspace))
     assert (workspace / "calc.py").read_bytes() == stub
+
+
+def test_the_prompts_history_file_is_saved_redacted(workspace, monkeypatch):
+    readline = pytest.importorskip("readline")
+    from codey.repl import save_history
+
+    monkeypatch.setenv("FAKE_API_KEY", "sk-fake-history-0123456789")
+    readline.clear_history()
+    readline.add_history("ls")
+    readline.add_history("call the api with sk-fake-history-0123456789")
+    path = workspace / ".codey" / "history"
+    path.parent.mkdir(exist_ok=True)
+    try:
+        save_history(readline, path)
+    finally:
+        readline.clear_history()
+    assert b"sk-fake-history-0123456789" not in path.read_bytes() and b"ls" in path.read_bytes()
