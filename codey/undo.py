@@ -21,6 +21,7 @@ from codey.tools.fs import atomic_write, current_umask, rel, resolve
 
 MAX_SNAPSHOT_BYTES = 100 * 2**20
 MANIFEST = "manifest.json"
+STALE_NS = 3600 * 10**9  # an unfinished record older than this was left by a Codey that stopped
 
 
 def _records(workspace: str) -> Path:
@@ -30,12 +31,13 @@ def _records(workspace: str) -> Path:
 
 
 def _finished(workspace: str) -> list[Path]:
-    """Records oldest first; unfinished ones (no manifest: Codey stopped while writing them) are removed."""
+    """Records oldest first. Unfinished ones (no manifest) are skipped, and removed once old enough that no Codey
+    can still be writing them."""
     found = []
     for record in sorted(_records(workspace).iterdir(), key=lambda p: int(p.name) if p.name.isdigit() else -1):
         if (record / MANIFEST).is_file():
             found.append(record)
-        elif record.is_dir():
+        elif record.name.isdigit() and time.time_ns() - int(record.name) > STALE_NS:
             shutil.rmtree(record, ignore_errors=True)
     return found
 
@@ -102,7 +104,7 @@ def save_texts(workspace: str, originals: dict[str, str | None], label: str) -> 
     _write_record(workspace, label, saves)
 
 
-def fingerprint(target: Path) -> str:
+def _fingerprint(target: Path) -> str:
     """What is at target now: missing, or a hash of its bytes and modes (a folder: of everything in it)."""
     if not target.exists() and not target.is_symlink():
         return "missing"
@@ -133,13 +135,13 @@ def seal(workspace: str) -> None:
         manifest = json.loads((record / MANIFEST).read_text())
         if "after" in manifest:
             break
-        manifest["after"] = {e["path"]: fingerprint(resolve(workspace, e["path"])) for e in manifest["entries"]}
+        manifest["after"] = {e["path"]: _fingerprint(resolve(workspace, e["path"])) for e in manifest["entries"]}
         atomic_write(record / MANIFEST, json.dumps(manifest))
 
 
 def _changed(workspace: str, manifest: dict) -> list[str]:
     after = manifest.get("after") or {}
-    return [p for p, print_ in after.items() if fingerprint(resolve(workspace, p)) != print_]
+    return [p for p, print_ in after.items() if _fingerprint(resolve(workspace, p)) != print_]
 
 
 def _remove(target: Path) -> None:

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,11 +154,15 @@ def test_undo_refuses_when_a_file_was_made_executable_since(run_graph, workspace
 
 def test_an_unfinished_undo_record_is_skipped_for_the_last_finished_one(run_graph, workspace):
     run_graph("mkdir done", workspace)
-    half = workspace / ".codey" / "undo" / "99999999999999999999"  # newer than any, but Codey stopped writing it
-    (half / "files").mkdir(parents=True)
-    (half / "files" / "0").write_text("partial")
+    records = workspace / ".codey" / "undo"
+    for name in (str(time.time_ns() + 10**9), "1"):  # newer than any but still being written; left long ago
+        (records / name / "files").mkdir(parents=True)
+        (records / name / "files" / "0").write_text("partial")
     undo.undo_last(str(workspace))
-    assert not (workspace / "done").exists() and not half.exists()
+    assert not (workspace / "done").exists()
+    assert not (records / "1").exists()
+    with pytest.raises(TaskFailed, match="nothing to undo"):
+        undo.undo_last(str(workspace))
 
 
 def test_the_cli_undo_removes_what_a_step_created_and_needs_yes_for_changed_files(cli, workspace):
