@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+from codey import textfile
 from codey.errors import Refused, TaskFailed
 from codey.graph.checkpoint import codey_dir
 from codey.secrets import redact
@@ -96,12 +97,22 @@ def snapshot(workspace: str, paths: list[str], label: str) -> bool:
 
 
 def save_texts(workspace: str, originals: dict[str, str | None], label: str) -> None:
-    """Record files as they were before a code edit (exact text, None: the file did not exist)."""
+    """Record files as they were before a code edit (None: the file did not exist). Best called before the edit:
+    then the folders it will create are known, and a file still holding its original text is kept as its bytes."""
     saves = []
     for name, text in originals.items():
-        entry = _entry(workspace, resolve(workspace, name), "missing" if text is None else "file")
-        saves.append((entry, None if text is None else lambda to, t=text: to.write_bytes(t.encode("utf-8"))))
+        target = resolve(workspace, name)
+        entry = _entry(workspace, target, "missing" if text is None else "file")
+        saves.append((entry, None if text is None else lambda to, t=_exact(target, text): to.write_bytes(t)))
     _write_record(workspace, label, saves)
+
+
+def _exact(target: Path, text: str) -> bytes:
+    """text as bytes: the file's own when it holds the same text (CRLF or a BOM a newline-translating read lost)."""
+    data = target.read_bytes() if target.is_file() else b""
+    if textfile.plain(data.decode("utf-8", "replace")) == textfile.plain(text):
+        return data
+    return text.encode("utf-8")
 
 
 def _fingerprint(target: Path) -> str:

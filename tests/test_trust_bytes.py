@@ -229,3 +229,11 @@ def test_the_prompts_history_file_is_saved_redacted(workspace, monkeypatch):
     finally:
         readline.clear_history()
     assert b"sk-fake-history-0123456789" not in path.read_bytes() and b"ls" in path.read_bytes()
+
+
+def test_an_undo_record_made_from_newline_translated_text_still_gives_back_the_files_bytes(workspace):
+    (workspace / "calc.py").write_bytes(CRLF)
+    undo.save_texts(str(workspace), {"calc.py": (workspace / "calc.py").read_text()}, "edit calc.py")
+    apply(workspace, WHOLE)
+    undo.undo_last(str(workspace))
+    assert (workspace / "calc.py").read_bytes() == CRLF
