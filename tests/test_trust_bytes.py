@@ -237,3 +237,20 @@ def test_an_undo_record_made_from_newline_translated_text_still_gives_back_the_f
     apply(workspace, WHOLE)
     undo.undo_last(str(workspace))
     assert (workspace / "calc.py").read_bytes() == CRLF
+
+
+def test_saved_checkpoint_writes_are_redacted_but_file_texts_kept_exact(workspace, monkeypatch):
+    from codey.graph.checkpoint import open_saver
+
+    secret = "sk-fake-writes-0123456789"
+    monkeypatch.setenv("SERVICE_TOKEN", secret)
+    saver = open_saver(str(workspace))
+    config = {"configurable": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": "c1"}}
+    saver.put_writes(config, [("__error__", TaskFailed(f"failed with {secret}")),
+                              ("tasks", [{"output": f"token={secret}"}])], "task-1")
+    rows = saver.conn.execute("select value from writes").fetchall()
+    assert len(rows) == 2 and not [r for r in rows if secret.encode() in r[0]]
+    saver.put_writes(config, [("backups", {".env": f"SERVICE_TOKEN={secret}\r\n"})], "task-2")
+    kept = saver.conn.execute("select type, value from writes where channel = 'backups'").fetchone()
+    assert saver.serde.loads_typed(kept) == {".env": f"SERVICE_TOKEN={secret}\r\n"}
+    saver.conn.close()

@@ -29,8 +29,12 @@ def codey_dir(workspace: str) -> Path:
 FILE_TEXTS = {"backups", "best", "candidates"}
 
 
-def _redacted(channels: dict) -> dict:
-    return {k: v if k in FILE_TEXTS else redact_all(v) for k, v in channels.items()}
+def _redacted(channel: str, value):
+    """A channel's value as saved: file texts as they are; an error (which is saved as its repr) and everything else
+    redacted."""
+    if channel in FILE_TEXTS:
+        return value
+    return redact_all(repr(value)) if isinstance(value, BaseException) else redact_all(value)
 
 
 def open_saver(workspace: str):
@@ -38,11 +42,12 @@ def open_saver(workspace: str):
 
     class RedactingSaver(SqliteSaver):
         def put(self, config, checkpoint, metadata, new_versions):
-            checkpoint = {**checkpoint, "channel_values": _redacted(checkpoint.get("channel_values") or {})}
+            values = {k: _redacted(k, v) for k, v in (checkpoint.get("channel_values") or {}).items()}
+            checkpoint = {**checkpoint, "channel_values": values}
             return super().put(config, checkpoint, redact_all(metadata), new_versions)
 
         def put_writes(self, config, writes, task_id, task_path=""):
-            writes = [(channel, value if channel in FILE_TEXTS else redact_all(value)) for channel, value in writes]
+            writes = [(channel, _redacted(channel, value)) for channel, value in writes]
             return super().put_writes(config, writes, task_id, task_path)
 
     conn = sqlite3.connect(codey_dir(workspace) / "checkpoints.sqlite", check_same_thread=False)
