@@ -7,8 +7,8 @@ import sys
 
 from codey.errors import CodeyError
 from codey.graph.checkpoint import codey_dir
-from codey.secrets import redact
 from codey.memory.lifecycle import Lifecycle, rss_mb
+from codey.secrets import redact
 
 HELP = """Type a request, or:
   /threads      saved runs in this workspace
