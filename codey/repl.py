@@ -14,7 +14,7 @@ HELP = """Type a request, or:
   /threads      saved runs in this workspace
   /resume ID    continue a saved run
   /models       loaded models and RAM
-  /undo         restore the files changed by the last step
+  /undo         restore the files changed by the last step (/undo --yes even if they changed since)
   /exit         leave (Ctrl-D works too; Ctrl-C cancels the current request)"""
 
 
@@ -79,7 +79,7 @@ def repl(workspace: str, settings, ui, args) -> int:
                     args.resume = rest.strip()
                     run_task(None, workspace, settings, ui, args, models=models)
                 elif command == "/undo":
-                    ui.info(undo_last(workspace)["output"])
+                    ui.info(undo_last(workspace, force=args.yes or rest.strip() == "--yes")["output"])
                 elif command == "/models":
                     ui.info("\n".join(f"{role}: {m.path} (~{m.estimate.total_mb:.0f} MB)" for role, m in models.resident.items())
                             or "no models loaded")
