@@ -254,3 +254,10 @@ def test_saved_checkpoint_writes_are_redacted_but_file_texts_kept_exact(workspac
     kept = saver.conn.execute("select type, value from writes where channel = 'backups'").fetchone()
     assert saver.serde.loads_typed(kept) == {".env": f"SERVICE_TOKEN={secret}\r\n"}
     saver.conn.close()
+
+
+def test_a_function_spliced_into_a_crlf_file_keeps_every_line_crlf(workspace):
+    (workspace / "calc.py").write_bytes(CRLF)
+    apply(workspace, "calc.py\n```python\ndef add(a, b):\n    total = a + b\n    return total\n```\n")
+    assert (workspace / "calc.py").read_bytes() == FIXED.replace(b"    return a + b\r\n",
+                                                                 b"    total = a + b\r\n    return total\r\n")
