@@ -55,9 +55,24 @@ def restyle(old: str | None, new: str) -> str:
     crlf = sum(end == "\r\n" for _, end in before)
     dominant = "\r\n" if crlf > sum(end == "\n" for _, end in before) else "\n"
     endings = [dominant if end else "" for _, end in after]
-    matcher = SequenceMatcher(None, [b for b, _ in before], [b for b, _ in after], autojunk=False)
-    for i, j, size in matcher.get_matching_blocks():
-        for k in range(size):
-            if endings[j + k] and before[i + k][1]:
-                endings[j + k] = before[i + k][1]
+    for i, j in _unchanged(before, after):
+        if endings[j] and before[i][1]:
+            endings[j] = before[i][1]
     return bom + "".join(body + end for (body, _), end in zip(after, endings))
+
+
+def _unchanged(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(old index, new index) of the lines an edit left alone: the common head and tail, and what a diff matches in
+    between (the middle alone is diffed, as a diff of a whole file full of blank lines is slow)."""
+    head = 0
+    while head < min(len(before), len(after)) and before[head][0] == after[head][0]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail][0] == after[-1 - tail][0]:
+        tail += 1
+    pairs = [(k, k) for k in range(head)] + [(len(before) - 1 - k, len(after) - 1 - k) for k in range(tail)]
+    matcher = SequenceMatcher(None, [b for b, _ in before[head:len(before) - tail]],
+                              [b for b, _ in after[head:len(after) - tail]])
+    for i, j, size in matcher.get_matching_blocks():
+        pairs += [(head + i + k, head + j + k) for k in range(size)]
+    return pairs
