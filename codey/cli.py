@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.undo:
             from codey.undo import undo_last
 
-            ui.info(undo_last(workspace)["output"])
+            ui.info(undo_last(workspace, force=args.yes)["output"])
             if args.json:
                 print(json.dumps({"status": "done"}))
             return 0

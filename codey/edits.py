@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from codey import textfile
 from codey.errors import TaskFailed
 from codey.tools.fs import atomic_write, rel, resolve
 
@@ -245,13 +246,22 @@ def repair_brackets(text: str, limit: int = 8) -> str:
     return text
 
 
+def current(workspace: str, name: str) -> str | None:
+    """A file's exact text (CRLF and BOM kept), or None when it does not exist: what backups hold and restore writes."""
+    return textfile.read(resolve(workspace, name), name)
+
+
 def new_texts(workspace: str, edits: list[Edit], keep_docs: bool = True) -> dict[str, str]:
     """The new text of every file the edits change, all computed before anything is written (so a bad block changes
-    nothing)."""
+    nothing). Edits work on the plain text the model sees; each result takes its file's own form (textfile.py)."""
     texts: dict[Path, str] = {}
+    originals: dict[Path, str | None] = {}
     for edit in edits:
         target = resolve(workspace, edit.path)
-        old = texts.get(target, target.read_text() if target.is_file() else None)
+        if target not in originals:
+            originals[target] = textfile.read(target, edit.path)
+        original = originals[target]
+        old = texts.get(target, None if original is None else textfile.plain(original))
         check(edit, old)
         if edit.content is not None:
             text = edit.content if edit.content.endswith("\n") else edit.content + "\n"
@@ -265,19 +275,21 @@ def new_texts(workspace: str, edits: list[Edit], keep_docs: bool = True) -> dict
             texts[target] = edit.replace
         else:
             texts[target] = replace_once(old, edit.search, edit.replace, edit.path)
-    return {rel(workspace, t): repair_brackets(new) if t.suffix == ".py" else new for t, new in texts.items()}
+    return {rel(workspace, t): textfile.restyle(originals[t], repair_brackets(new) if t.suffix == ".py" else new)
+            for t, new in texts.items()}
 
 
 def write(workspace: str, texts: dict[str, str], backups: dict[str, str | None], ui) -> list[str]:
-    """Write new file texts, keeping each file's first old text in backups; returns the files that changed."""
+    """Write new file texts as they are, keeping each file's first exact old text in backups; returns the files
+    that changed."""
     changed = []
     for name, new in texts.items():
         target = resolve(workspace, name)
-        old = target.read_text() if target.is_file() else None
+        old = textfile.read(target, name)
         backups.setdefault(name, old)
         if new != old:
             atomic_write(target, new)
-            ui.diff(name, old or "", new)
+            ui.diff(name, textfile.plain(old or ""), textfile.plain(new))
             changed.append(name)
     return changed
 
@@ -287,9 +299,9 @@ def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui,
 
 
 def restore(workspace: str, backups: dict[str, str | None]) -> None:
-    """Put every file back as it was before the code node touched it."""
+    """Put every file back as it was before the code node touched it, byte for byte (mode kept by atomic_write)."""
     for name, old in backups.items():
-        target = Path(workspace) / name
+        target = resolve(workspace, name)
         if old is None:
             target.unlink(missing_ok=True)
         else:

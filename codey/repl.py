@@ -8,12 +8,13 @@ import sys
 from codey.errors import CodeyError
 from codey.graph.checkpoint import codey_dir
 from codey.memory.lifecycle import Lifecycle, rss_mb
+from codey.secrets import redact
 
 HELP = """Type a request, or:
   /threads      saved runs in this workspace
   /resume ID    continue a saved run
   /models       loaded models and RAM
-  /undo         restore the files changed by the last step
+  /undo         restore the files changed by the last step (/undo --yes even if they changed since)
   /exit         leave (Ctrl-D works too; Ctrl-C cancels the current request)"""
 
 
@@ -26,7 +27,16 @@ def _history(workspace: str) -> None:
     path = codey_dir(workspace) / "history"
     if path.exists():
         readline.read_history_file(path)
-    atexit.register(readline.write_history_file, path)
+    atexit.register(save_history, readline, path)
+
+
+def save_history(readline, path) -> None:
+    """The prompt's history file, with the values of secret-looking environment variables redacted."""
+    for i in range(readline.get_current_history_length()):
+        line = readline.get_history_item(i + 1)
+        if line and redact(line) != line:
+            readline.replace_history_item(i, redact(line))
+    readline.write_history_file(path)
 
 
 def read_request() -> str:
@@ -69,7 +79,7 @@ def repl(workspace: str, settings, ui, args) -> int:
                     args.resume = rest.strip()
                     run_task(None, workspace, settings, ui, args, models=models)
                 elif command == "/undo":
-                    ui.info(undo_last(workspace)["output"])
+                    ui.info(undo_last(workspace, force=args.yes or rest.strip() == "--yes")["output"])
                 elif command == "/models":
                     ui.info("\n".join(f"{role}: {m.path} (~{m.estimate.total_mb:.0f} MB)" for role, m in models.resident.items())
                             or "no models loaded")

@@ -1,8 +1,10 @@
-"""Run a request through the graph (or resume a saved one): stream node updates, show --debug transitions, time it."""
+"""Run a request through the graph (or resume a saved one): stream node updates, show --debug transitions, time it.
+After each node the undo records it made are sealed with what it left (codey/undo.py)."""
 from __future__ import annotations
 
 import time
 
+from codey import undo
 from codey.errors import BadInput, CodeyError
 from codey.graph.checkpoint import new_thread_id, open_saver
 from codey.graph.state import Context
@@ -75,6 +77,7 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
             else:
                 for event in graph.stream(payload, config, context=ctx, stream_mode="updates"):
                     for node, update in event.items():
+                        undo.seal(ctx.workspace)
                         now = time.perf_counter()
                         timings[node] = round(timings.get(node, 0) + now - last, 3)
                         last = now
@@ -91,6 +94,7 @@ def _drive(payload, thread_id: str, ctx: Context, debug: bool) -> dict:
                 e.details["thread_id"] = thread_id
             raise
         finally:
+            undo.seal(ctx.workspace)
             state = dict(graph.get_state(config).values)
             graph.checkpointer.conn.close()
     if status:

@@ -32,7 +32,25 @@ def secret_values(env: dict[str, str] | None = None) -> dict[str, str]:
 
 def redact(text: str, env: dict[str, str] | None = None) -> str:
     """text with every secret-looking variable's value replaced by [redacted NAME]; longest values first."""
-    for value, name in sorted(secret_values(env).items(), key=lambda kv: -len(kv[0])):
-        if value in text:
-            text = text.replace(value, f"[redacted {name}]")
-    return text
+    return redact_all(text, env)
+
+
+def redact_all(value, env: dict[str, str] | None = None):
+    """value (plain data: dicts, lists, tuples, strings) with every string redacted."""
+    found = secret_values(env)
+    if not found:
+        return value
+    return _redact_in(value, sorted(found.items(), key=lambda kv: -len(kv[0])))
+
+
+def _redact_in(value, found: list[tuple[str, str]]):
+    if isinstance(value, str):
+        for secret, name in found:
+            if secret in value:
+                value = value.replace(secret, f"[redacted {name}]")
+        return value
+    if isinstance(value, dict):
+        return {k: _redact_in(v, found) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_redact_in(v, found) for v in value)
+    return value

@@ -59,7 +59,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
     # the attempt that passed, read before the files are restored: only a widening round needs it
-    passed = {f: (Path(ctx.workspace) / f).read_text() for f in backups
+    passed = {f: edits.current(ctx.workspace, f) for f in backups
               if (Path(ctx.workspace) / f).is_file()} if state.get("widen") else {}
     if attempt and task["route"] != "question":
         edits.restore(ctx.workspace, backups)  # each attempt starts from the files as they were

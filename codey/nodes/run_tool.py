@@ -6,7 +6,7 @@ from langgraph.runtime import Runtime
 from codey import undo
 from codey.errors import Refused, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
-from codey.tools import registry
+from codey.tools import fs, registry
 
 
 def approve(ctx: Context, action: str) -> None:
@@ -52,7 +52,7 @@ def run_tool(state: State, runtime: Runtime[Context]) -> dict:
             raise TaskFailed(f"could not tell which tool to run for: {task['request']}")
         if registry.risk(name, args) == "destructive":
             approve(ctx, describe(name, args))
-        if name in FILE_CHANGING and not undo.snapshot(ctx.workspace, [args.get("path"), args.get("dest")], describe(name, args)):
+        if name in FILE_CHANGING and not undo.snapshot(ctx.workspace, fs.touched(name, args), describe(name, args)):
             ctx.ui.info("(too large to snapshot: this step cannot be undone)")
         if name == "git_commit" and not args.get("message"):
             args = {**args, "message": write_commit_message(ctx)}

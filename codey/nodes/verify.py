@@ -134,7 +134,7 @@ def remember(state: State, backups: dict, problems: list[str], checks: dict, wor
     best = state.get("best") or {}
     if not problems or "passed" not in checks or score(checks) <= best.get("score", [-1]):
         return best
-    files = {n: (Path(workspace) / n).read_text() if (Path(workspace) / n).is_file() else None for n in backups}
+    files = {n: edits.current(workspace, n) for n in backups}
     return {"files": files, "score": score(checks), "attempt": state.get("attempts", 0),
             "problems": [p[:2000] for p in problems]}
 

@@ -32,14 +32,17 @@ def current_umask() -> int:
     return mask
 
 
-def atomic_write(target: Path, text: str) -> None:
-    """Write through a temp file in the same directory and rename, so a reader never sees half a file."""
+def atomic_write(target: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Write through a temp file in the same directory and rename, so a reader never sees half a file. The text is
+    written as it is (no newline translation); the file keeps its mode, or takes `mode`, or the umask's."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        if target.exists():
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif target.exists():
             shutil.copymode(target, tmp)
         else:  # mkstemp makes 0600 files; a new file gets the mode the user's umask gives, as `open` would
             os.chmod(tmp, 0o666 & ~current_umask())
@@ -49,9 +52,16 @@ def atomic_write(target: Path, text: str) -> None:
         raise
 
 
+def touched(name: str, args: dict) -> list[str]:
+    """The workspace paths a file tool may change: mkdir takes several separated by spaces (as mkdir(1) does)."""
+    if name == "mkdir":
+        return (args.get("path") or "").split() or [args.get("path")]
+    return [args.get("path"), args.get("dest")]
+
+
 def mkdir(workspace: str, path: str) -> dict:
     """Create one directory, or several given separated by spaces (as mkdir(1) does)."""
-    targets = [resolve(workspace, p) for p in path.split()] or [resolve(workspace, path)]
+    targets = [resolve(workspace, p) for p in touched("mkdir", {"path": path})]
     for target in targets:
         if target.exists() and not target.is_dir():
             raise TaskFailed(f"{rel(workspace, target)} exists and is not a directory")
