@@ -64,9 +64,12 @@ def scratch(workspace: str | Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def confined(copy: Path, allow_env=()):
     """Every shell.run inside runs confined to the scratch folder of copy (see codey/tools/shell.py): no
-    secret-looking variables but those in allow_env, HOME and TMPDIR of its own, writes only there."""
+    secret-looking variables but those in allow_env, HOME and TMPDIR of its own, the copy's source roots (its top
+    and src/) first on PYTHONPATH, writes only in the folder. A context variable: a thread started inside begins
+    unconfined unless run in a copy of this context (contextvars.copy_context)."""
     folder = copy.parent.parent
-    token = shell.CONFINED.set(shell.Confinement(str(folder), str(folder / "home"), str(folder / "tmp"),
+    sources = tuple(str(p) for p in (copy, copy / "src") if p.is_dir())
+    token = shell.CONFINED.set(shell.Confinement(str(folder), str(folder / "home"), str(folder / "tmp"), sources,
                                                  tuple(allow_env)))
     try:
         yield

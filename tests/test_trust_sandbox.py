@@ -128,6 +128,21 @@ def test_a_confined_check_cannot_connect_to_a_listening_local_socket(tmp_path):
         server.close()
 
 
+def test_a_check_imports_the_copys_code_not_the_real_files_an_editable_install_points_at(tmp_path):
+    workspace = tmp_path / "ws"
+    (workspace / "src" / "pkg").mkdir(parents=True)
+    (workspace / "src" / "pkg" / "__init__.py").write_text("VALUE = 1\n")
+    venv = tmp_path / "venv"
+    subprocess.run([PY, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next(venv.glob("lib/python*/site-packages"))
+    (site / "pkg.pth").write_text(f"{workspace / 'src'}\n")  # what `pip install -e .` of a src layout leaves
+    probe = [str(venv / "bin" / "python"), "-c", "import pkg, sys; sys.exit(pkg.VALUE)"]
+    assert shell.run(probe, str(workspace), 30)["exit_code"] == 1
+    with sandbox.scratch(workspace) as copy, sandbox.confined(copy):
+        (copy / "src" / "pkg" / "__init__.py").write_text("VALUE = 2\n")
+        assert shell.run(probe, str(copy), 30)["exit_code"] == 2
+
+
 def test_the_memory_cap_and_cpu_limit_are_in_force_at_the_first_instruction(tmp_path):
     (tmp_path / "ws").mkdir()
     with sandbox.scratch(tmp_path / "ws") as copy, sandbox.confined(copy), shell.memory_cap(300):

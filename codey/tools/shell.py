@@ -38,11 +38,13 @@ XDG = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")  
 
 @dataclass(frozen=True)
 class Confinement:
-    """A confined command's scratch folder (the one place it may write), its HOME and TMPDIR inside it, and the
-    secret-looking environment variables the user allows it (allow_env in config.json)."""
+    """A confined command's scratch folder (the one place it may write), its HOME and TMPDIR inside it, the copy's
+    source roots (first on PYTHONPATH) and the secret-looking environment variables the user allows it (allow_env
+    in config.json)."""
     writable: str
     home: str
     tmp: str
+    sources: tuple[str, ...] = ()
     allow_env: tuple[str, ...] = ()
 
 
@@ -74,13 +76,16 @@ def limits(timeout: float, confinement: Confinement | None) -> list[tuple[str, i
 
 
 def confined_env(env: dict | None, confinement: Confinement) -> dict:
-    """env without secrets (unless allowed), with HOME and TMPDIR in the scratch folder."""
+    """env without secrets (unless allowed), with HOME and TMPDIR in the scratch folder, and the copy's source roots
+    before any other path: an editable install of the project in its venv points at the user's real files, which
+    the copy's must shadow."""
     env = secrets.scrubbed(env, allow=confinement.allow_env)
     for name in (*AGENTS, *XDG):
         if name not in confinement.allow_env:
             env.pop(name, None)
+    path = os.pathsep.join([*confinement.sources, *filter(None, [env.get("PYTHONPATH")])])
     return {**env, "HOME": confinement.home, "TMPDIR": confinement.tmp, "TMP": confinement.tmp,
-            "TEMP": confinement.tmp}
+            "TEMP": confinement.tmp, **({"PYTHONPATH": path} if path else {})}
 
 
 def run(command: str | list[str], cwd: str, timeout: float, env: dict | None = None) -> dict:
