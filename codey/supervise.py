@@ -5,11 +5,12 @@ clears it at fork, so the `pytest` that `sh -c` starts, pytest's own workers, or
 calls setsid would survive a SIGKILL of Codey. Landlock cannot end processes, and a PID namespace needs a user
 namespace that distributions often disable. So one small process per command, standard library only:
 
-- it asks for SIGTERM when Codey dies (PR_SET_PDEATHSIG, checking Codey did not die before it asked);
+- it asks for SIGTERM when Codey dies (PR_SET_PDEATHSIG, checking Codey did not die before it asked). The kernel
+  sends it when the Codey thread that started it ends; shell.run blocks that thread until the command has ended;
 - it is a child subreaper (PR_SET_CHILD_SUBREAPER): every orphan below it is re-parented to it, not to init, so
   the whole tree stays findable however its members fork, change process group or start sessions;
-- its child sets the resource limits (and enforces the Landlock ruleset Codey built) on itself and then execs the
-  command: the limits are in force from the command's first instruction;
+- its child dies with it (a PR_SET_PDEATHSIG of its own), sets the resource limits (and enforces the Landlock
+  ruleset Codey built) on itself and then execs the command: the limits hold from the command's first instruction;
 - when the command exits, when Codey asks (SIGTERM on a timeout or Ctrl-C), or when Codey dies, it kills every
   descendant with SIGKILL until none is left, then exits as the command did (the same code or signal).
 
@@ -37,20 +38,23 @@ def main(argv: list[str]) -> None:
     LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     if os.getppid() != spec["parent"]:  # Codey died before the parent-death signal was asked for
         stop(signal.SIGTERM, None)
+    me = os.getpid()
     pid = os.fork()
     if pid == 0:
-        start(command, spec)
+        start(command, spec, me)
     status = wait_for(pid)
     end_all()
     exit_like(status)
 
 
-def start(command: list[str], spec: dict) -> None:
-    """In the child: limits, confinement, then exec. Never returns."""
+def start(command: list[str], spec: dict, supervisor: int) -> None:
+    """In the child: dies with the supervisor, then limits, confinement and exec. Never returns."""
     try:
         for sig in (*STOPS, signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores SIGPIPE and SIGXFSZ; exec keeps that
             signal.signal(sig, signal.SIG_DFL)
         LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != supervisor:
+            os._exit(126)
         for name, soft, hard in spec["limits"]:
             limit(getattr(resource, name), soft, hard)
         if spec.get("ruleset") is not None:

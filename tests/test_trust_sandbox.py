@@ -143,6 +143,19 @@ def test_a_check_imports_the_copys_code_not_the_real_files_an_editable_install_p
         assert shell.run(probe, str(copy), 30)["exit_code"] == 2
 
 
+def test_a_confined_check_has_a_home_of_its_own_yet_finds_packages_installed_in_the_users(tmp_path, monkeypatch):
+    real_home = tmp_path / "home"
+    (real_home / ".local").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(real_home))
+    monkeypatch.delenv("PYTHONUSERBASE", raising=False)
+    where = [PY, "-c", "import os, site; print(os.path.expanduser('~')); print(site.getuserbase())"]
+    (tmp_path / "ws").mkdir()
+    with sandbox.scratch(tmp_path / "ws") as copy, sandbox.confined(copy):
+        home, userbase = shell.run(where, str(copy), 30)["output"].split()
+        assert Path(home) == copy.parent.parent / "home"
+    assert Path(userbase) == real_home / ".local"
+
+
 def test_the_memory_cap_and_cpu_limit_are_in_force_at_the_first_instruction(tmp_path):
     (tmp_path / "ws").mkdir()
     with sandbox.scratch(tmp_path / "ws") as copy, sandbox.confined(copy), shell.memory_cap(300):

@@ -34,6 +34,9 @@ FILE_MAX_BYTES = 512 * MB
 GRACE_S = 5
 AGENTS = ("SSH_AUTH_SOCK", "GPG_AGENT_INFO")  # sockets that sign with the user's keys: credentials too
 XDG = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")  # so they default under HOME
+# Toolchains installed in the real home stay where they are when HOME moves (used read-only when confined):
+# `pip install --user` packages, rustup's cargo, Go's module cache.
+TOOL_HOMES = {"PYTHONUSERBASE": ".local", "CARGO_HOME": ".cargo", "RUSTUP_HOME": ".rustup", "GOPATH": "go"}
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,18 @@ def limits(timeout: float, confinement: Confinement | None) -> list[tuple[str, i
 
 
 def confined_env(env: dict | None, confinement: Confinement) -> dict:
-    """env without secrets (unless allowed), with HOME and TMPDIR in the scratch folder, and the copy's source roots
-    before any other path: an editable install of the project in its venv points at the user's real files, which
-    the copy's must shadow."""
+    """env without secrets (unless allowed), with HOME and TMPDIR in the scratch folder (toolchains in the real home
+    still found: TOOL_HOMES), and the copy's source roots before any other path: an editable install of the project
+    in its venv points at the user's real files, which the copy's must shadow."""
     env = secrets.scrubbed(env, allow=confinement.allow_env)
     for name in (*AGENTS, *XDG):
         if name not in confinement.allow_env:
             env.pop(name, None)
     path = os.pathsep.join([*confinement.sources, *filter(None, [env.get("PYTHONPATH")])])
-    return {**env, "HOME": confinement.home, "TMPDIR": confinement.tmp, "TMP": confinement.tmp,
+    home = env.get("HOME") or os.path.expanduser("~")
+    tools = {name: os.path.join(home, rel) for name, rel in TOOL_HOMES.items()
+             if name not in env and os.path.isdir(os.path.join(home, rel))}
+    return {**env, **tools, "HOME": confinement.home, "TMPDIR": confinement.tmp, "TMP": confinement.tmp,
             "TEMP": confinement.tmp, **({"PYTHONPATH": path} if path else {})}
 
 
