@@ -79,6 +79,7 @@ def confined(copy: Path, allow_env=()):
 
 def copy_tree(source: Path, copy: Path) -> None:
     """Regular files and directories are copied with their modes; fifos, sockets and devices are not."""
+    copy.mkdir(parents=True)
     for dirpath, dirnames, filenames in os.walk(source):
         here = copy / os.path.relpath(dirpath, source)
         here.mkdir(parents=True, exist_ok=True)
