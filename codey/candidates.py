@@ -7,12 +7,11 @@ import json
 import keyword
 import os
 import re
-import shutil
-import tempfile
 import tokenize
 from collections import Counter
 from pathlib import Path
 
+from codey import sandbox
 from codey.checks import check_code, score
 from codey.project import SKIP_DIRS
 from codey.tools.fs import atomic_write
@@ -60,8 +59,8 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
-    with tempfile.TemporaryDirectory(prefix="codey-candidate-") as scratch:
-        shutil.copytree(workspace, scratch, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SKIP_DIRS))
+    with sandbox.scratch(workspace) as copy, sandbox.confined(copy, getattr(settings, "allow_env", ())):
+        scratch = str(copy)
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from codey import __version__
+from codey import __version__, sandbox
 from codey.errors import BadInput, CodeyError
 
 EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui = UI(json_mode=args.json or args.route_only)
     try:
+        sandbox.clean_stale()
         args.task = request_of(args)
         if fast_path_applies(args):
             from codey import fastpath

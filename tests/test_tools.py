@@ -1,4 +1,5 @@
 import os
+import signal
 
 import pytest
 
@@ -60,6 +61,14 @@ def test_push_without_remote_is_a_clear_error(workspace):
 def test_shell_timeout_kills_the_process_group(workspace):
     result = shell.run("sleep 30 & sleep 30", str(workspace), timeout=0.5)
     assert result["timed_out"] and result["exit_code"] == -9
+
+
+def test_shell_run_reports_the_commands_own_exit_through_its_supervisor(workspace):
+    assert shell.run("exit 3", str(workspace), 30)["exit_code"] == 3
+    assert shell.run("kill -TERM $$", str(workspace), 30)["exit_code"] == -signal.SIGTERM
+    assert shell.run(["no-such-program-here"], str(workspace), 30)["exit_code"] == 127
+    both = shell.run("echo out; echo err >&2", str(workspace), 30)
+    assert both["exit_code"] == 0 and both["output"].split() == ["out", "err"]
 
 
 def test_a_search_that_finds_nothing_says_so_instead_of_failing(workspace):
