@@ -9,6 +9,7 @@ The hidden tests are never shown to the model; Codey's verify loop may run the d
 """
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -28,13 +29,14 @@ def score(workspace: Path, problem: dict) -> bool:
     return run.returncode == 0
 
 
-BARE_ASK = "Please provide a self-contained Python script that solves the following problem in a markdown code block:"
-BARE_START = ("Below is a Python script with a self-contained function that solves the problem and passes "
-              "corresponding tests:\n```python\n")
+PLAIN = "Complete the following Python function. Reply with the whole function in one python code block."
+BLOCK = re.compile(r"```(?:python|py)?[ \t]*\n(.*?)(?:```|$)", re.S)
 
 
 def bare_model(config: Path):
-    """A function problem → (solution file text, seconds), from the raw coder model."""
+    """A function problem → (solution file text, seconds), from the bare coder model asked the way its authors
+    evaluate it: its own chat template (from the GGUF) and a plain instruction, greedy. The fairest baseline for the
+    agent: the same model and prompt text, without Codey's context, checks or candidates."""
     from llama_cpp import Llama
 
     from codey import config as codey_config
@@ -47,12 +49,12 @@ def bare_model(config: Path):
 
     def solve(problem: dict) -> tuple[str, float]:
         start = time.perf_counter()
-        prompt = ("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
-                  f"<|im_start|>user\n{BARE_ASK}\n```\n{problem['prompt'].strip()}\n```<|im_end|>\n"
-                  f"<|im_start|>assistant\n{BARE_START}")
-        code = llm(prompt, max_tokens=768, temperature=0.0, stop=["```"])["choices"][0]["text"]
-        text = code if f"def {problem['entry_point']}" in code else problem["prompt"] + code
-        return text, time.perf_counter() - start
+        ask = f"{PLAIN}\n\n```python\n{problem['prompt'].strip()}\n```"
+        reply = llm.create_chat_completion([{"role": "user", "content": ask}], max_tokens=768, temperature=0.0)
+        text = reply["choices"][0]["message"]["content"] or ""
+        blocks = BLOCK.findall(text)
+        code = next((b for b in blocks if f"def {problem['entry_point']}" in b), blocks[0] if blocks else text)
+        return (code if f"def {problem['entry_point']}" in code else problem["prompt"] + code), time.perf_counter() - start
 
     return solve
 
@@ -66,7 +68,7 @@ def main():
     p.add_argument("--every", type=int, default=1, help="every k-th problem (a fixed, spread subset)")
     p.add_argument("--only", nargs="*", help="task ids, e.g. HumanEval/6")
     p.add_argument("--mode", choices=["both", "agent", "bare"], default="both",
-                   help="through Codey, the raw model, or both on each problem in turn (the default)")
+                   help="through Codey, the bare model (its chat template, a plain instruction), or both on each problem in turn (the default)")
     p.add_argument("--bare", action="store_const", const="bare", dest="mode", help="same as --mode bare")
     p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")

@@ -16,7 +16,13 @@ from math import comb
 from pathlib import Path
 
 from common import ROOT, bench_config, earlier_rows
-from humaneval import BARE_ASK, BARE_START, score
+from humaneval import score
+
+# The raw completion prompt of sessions 21-33 (the ceiling's rows were drawn with it; --bare in bench/humaneval.py
+# now asks through the model's chat template instead)
+BARE_ASK = "Please provide a self-contained Python script that solves the following problem in a markdown code block:"
+BARE_START = ("Below is a Python script with a self-contained function that solves the problem and passes "
+              "corresponding tests:\n```python\n")
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
