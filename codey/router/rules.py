@@ -25,7 +25,14 @@ def steps_of(request: str) -> list[str]:
 
 
 def split_steps(text: str) -> list[str]:
-    """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan."""
+    """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan.
+    Never inside quotes: `python -c "import x; x.run()"` is one command."""
+    spans: list[str] = []
+    masked = mood.QUOTE.sub(lambda m: spans.append(m.group(0)) or f"\0{len(spans) - 1}\0", text)
+    return [re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], step) for step in _clauses(masked)]
+
+
+def _clauses(text: str) -> list[str]:
     numbered = re.split(r"(?:^|\s)\(?\d+[.)]\s+", " " + text)  # "1. a 2. b", "1) a 2) b", "(1) a, (2) b"
     if numbered[0].rstrip().endswith(":"):  # "do the following: 1. … 2. …": the lead-in is not a step
         numbered = numbered[1:]
@@ -285,9 +292,9 @@ def match(request: str, allow_plan: bool = True) -> dict | None:
     # Before any splitting: a refused clause must not become a plan step, nor a pasted spec's words commands.
     if found := refusal(text):
         return found
-    # Before any command rule: a question, a pasted log or a bug report is answered, at most with a read-only look
+    # Before any command rule: a question, a pasted log or a bug report is answered; a question may take a read-only look
     if said := mood.of(request, pasted.is_description(request)):
-        return looks(text) or {"route": "question", "by": "rule", "mood": said}
+        return (looks(text) if said == "question" else None) or {"route": "question", "by": "rule", "mood": said}
     if found := pasted.decide(request):
         return found
     if gibberish(text) and not (shell_syntax(text) or program(text)):
