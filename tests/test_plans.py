@@ -52,7 +52,7 @@ def test_a_plan_that_pushes_is_refused_at_that_step_without_approval(cli, repo_w
     before = git(remote, "rev-parse", "main")
     code, out, _ = cli("1. git pull 2. run tests 3. if pass, git push", workspace=ws)
     assert code == 3 and [t["status"] for t in out["tasks"]] == ["refused", "pending", "pending"]
-    assert git(remote, "rev-parse", "main") == before and "git_pull" in out["error"]
+    assert git(remote, "rev-parse", "main") == before and "git pull" in out["error"]
 
 
 def test_kill_9_mid_plan_then_resume_does_each_side_effect_once(config_path, workspace):

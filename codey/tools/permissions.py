@@ -9,6 +9,7 @@ network. The reason told with the command only says which of these it is; the cl
 from __future__ import annotations
 
 import re
+import shlex
 
 from codey.errors import Refused
 from codey.router import command as commands
@@ -76,10 +77,20 @@ def why(argv: list[str]) -> str:
     return f"it runs {program}, which is not known to only read, and --undo cannot reverse it"
 
 
+GIT_LINES = {"git_push": "git push", "git_pull": "git pull", "git_add": "git add {path}", "git_branch": "git checkout -b {name}",
+             "git_checkout": "git checkout {name}", "git_commit": "git commit -m {message}"}
+
+
 def shown(name: str, args: dict) -> str:
-    """The command as it will run: the typed line itself, or Codey's tool and what it acts on."""
+    """The command as it will run: the typed line itself, the git command Codey's git tool runs, or Codey's file
+    tool and what it acts on."""
     if args.get("command"):
         return args["command"]
+    if name in GIT_LINES:
+        quoted = {k: " ".join(map(shlex.quote, str(args[k]).split())) if k == "path" else shlex.quote(str(args[k]))
+                  for k in ("path", "name", "message") if args.get(k)}
+        line = GIT_LINES[name].format_map({"path": "-A", "message": "<written from the diff>", **quoted})
+        return line + (" (staging the files Codey changed and tracked changes)" if name == "git_commit" else "")
     acted = " ".join(str(v) for k, v in args.items() if k in ("path", "dest", "name", "message"))
     return f"{name} {acted}".strip()
 
