@@ -178,6 +178,20 @@ def test_a_plan_the_model_drafted_is_confirmed_before_any_step_that_asks(run_gra
     assert (workspace / "greet.py").exists() and (spy / "pip").exists()
 
 
+LOOKS = ('{"steps": [{"action": "show the git status", "kind": "tool", "only_if": "always"}, '
+         '{"action": "list the files", "kind": "tool", "only_if": "always"}]}')
+WRITES = ('{"steps": [{"action": "create greet.py with a function greet(name)", "kind": "code", "only_if": "always"}, '
+          '{"action": "create a directory named docs", "kind": "tool", "only_if": "always"}]}')
+
+
+def test_a_drafted_plan_that_only_looks_runs_and_one_that_writes_waits_for_approval(run_graph, workspace):
+    outcome, _ = run_graph("scaffold a look at the repo", workspace, [LOOKS])
+    assert [t["status"] for t in outcome["state"]["tasks"]] == ["done", "done"]
+    outcome, _ = run_graph("scaffold a greeter package", workspace, [WRITES, GREET])
+    assert outcome["state"]["status"] == "refused"
+    assert not (workspace / "greet.py").exists() and not (workspace / "docs").exists()
+
+
 # 7. Secrets stay out of saved state.
 
 def test_printenv_output_is_shown_but_never_saved(cli, workspace, monkeypatch):

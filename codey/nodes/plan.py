@@ -35,22 +35,32 @@ def plan(state: State, runtime: Runtime[Context]) -> dict:
     return update
 
 
-def needing_approval(tasks: list[dict]) -> list[tuple[str, str]]:
-    """(command as it will run, reason) of each tool step outside the free classes."""
-    classed = [(t, permissions.classify(t["tool"], t["args"])) for t in tasks if t["route"] == "tool" and t["tool"]]
-    return [(permissions.shown(t["tool"], t["args"]), reason) for t, (level, reason) in classed if level == permissions.ASK]
+def needing_approval(tasks: list[dict], drafted: bool = False) -> list[tuple[str, str]]:
+    """(command as it will run, reason) of each step that must be approved before it runs: a tool step outside the
+    free classes; in a plan the model drafted, any step that is not read-only."""
+    found = []
+    for task in tasks:
+        if task["route"] == "tool" and task["tool"]:
+            level, reason = permissions.classify(task["tool"], task["args"])
+            if level == permissions.ASK or drafted and level != permissions.READ:
+                found.append((permissions.shown(task["tool"], task["args"]), reason or DRAFTED))
+        elif drafted and task["route"] == "code":
+            found.append((f"write code: {task['request']}", DRAFTED))
+    return found
+
+
+DRAFTED = "a step the model planned that changes files (--undo can reverse it)"
 
 
 def ask(ctx: Context, tasks: list[dict], drafted: bool) -> str:
     """On a terminal (without --yes) the user accepts, edits or cancels the plan, its commands shown as they will run;
-    accepting approves them. Elsewhere a plan the model drafted runs only when its steps need no approval, while a
+    accepting approves them. Elsewhere a plan the model drafted runs only when all its steps are read-only, while a
     plan split from the user's own words asks at each step as it runs."""
-    needed = needing_approval(tasks)
     if ctx.yes:
         return "yes"
     if not ctx.ui.interactive:
         if drafted:
-            permissions.approve(ctx.ui, False, needed)
+            permissions.approve(ctx.ui, False, needing_approval(tasks, drafted=True))
         return "yes"
     reply = ctx.ui.console.input("Run this plan? [Y]es / [e]dit / [n]o: ").strip().lower()
     answer = {"e": "edit", "edit": "edit", "n": "no", "no": "no"}.get(reply, "yes")
