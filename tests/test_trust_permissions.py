@@ -118,6 +118,15 @@ def test_git_branch_dash_d_deletes_and_never_creates(cli, workspace):
     assert code == 0 and branches(workspace) == ["main"]
 
 
+def test_a_typed_commit_that_would_open_an_editor_is_refused_with_the_reason(cli, workspace):
+    (workspace / "README.md").write_text("# staged\n")
+    git(workspace, "add", "README.md")
+    code, out, _ = cli("--yes", "git commit", workspace=workspace)
+    assert code == 3 and git(workspace, "log", "--format=%s") == "initial"  # refused at once, no editor waited for
+    code, _, _ = cli("--yes", "git commit -m 'staged readme'", workspace=workspace)
+    assert code == 0 and git(workspace, "log", "-1", "--format=%s") == "staged readme"
+
+
 # 3. Risk classes: what is not known to read, or to be undoable by Codey, needs approval.
 
 @pytest.mark.parametrize("command", ["git checkout .", "git restore README.md", "git stash", "git reset --hard"])

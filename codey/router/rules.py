@@ -148,6 +148,11 @@ def git_line(text: str, rest: list[str]) -> dict:
     if not opts and word in BARE_GIT:
         return tool(name)
     named = next((a for a in opts if not a.startswith("-")), None)
+    if name == "git_commit" and not any(re.fullmatch(r"-\w*[mFC]|--(message|file|reuse-message|no-edit|fixup)(=.*)?", a)
+                                        for a in opts):
+        return {"route": "error", "by": "rule", "refused": True,
+                "reason": f"`{line}` opens an editor for the message, which Codey cannot show: give it with -m, or "
+                          "ask to commit in words and Codey writes one"}
     if name == "git_commit":
         return typed(name, line, message=next((opts[i + 1] for i, a in enumerate(opts[:-1]) if a in ("-m", "-am", "--message")), None))
     if name == "git_checkout" and {"-b", "-c"} & set(opts):
