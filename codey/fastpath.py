@@ -14,17 +14,23 @@ from pathlib import Path
 
 from codey import CONFIG_PATH, router
 from codey.errors import CodeyError
-from codey.tools import registry
+from codey.router import command
+from codey.tools import permissions, registry
 
 SLOW_READS = {"run_tests"}  # read-only, but worth a checkpointed run
 
 
 def eligible(request: str) -> dict | None:
-    """The routing decision when the request is a read-only tool command, else None."""
+    """The routing decision when the request is a read-only tool command, else None. A typed command line runs here
+    when its programs are git or plain readers: others (python --version, pip list) want the project's environment."""
     decision = router.decide(request)
-    if decision["route"] != "tool" or decision.get("tool") not in registry.TOOLS:
+    name, args = decision.get("tool"), decision.get("args") or {}
+    if decision["route"] != "tool" or name not in registry.TOOLS or name in SLOW_READS:
         return None
-    if decision["tool"] in SLOW_READS or registry.risk(decision["tool"], decision.get("args") or {}) != "read":
+    if permissions.level(name, args) != permissions.READ:
+        return None
+    if registry.runs(name, args) == "shell" and not all(
+            argv[0] == "git" or argv[0] in command.READERS for argv in command.programs_of(args["command"])):
         return None
     return decision
 
@@ -64,7 +70,7 @@ def try_run(request: str, workspace: str, config_path: Path | None, ui) -> dict 
     except CodeyError as e:
         result, status, error = {"output": e.details.get("output", "")}, e.status, str(e)
     output = result.get("output") or ""
-    ui.show(output, title=f"{name} {' '.join(str(v) for v in args.values())}".strip())
+    ui.show(output, title=permissions.shown(name, args))
     step.update(status=status, ms=round((time.perf_counter() - start) * 1000, 1))
     state = {
         "request": request, "route": "tool", "status": status, "error": error, "answer": output[:4000],

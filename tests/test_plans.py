@@ -31,7 +31,7 @@ def test_pull_test_and_push_only_if_green(cli, repo_with_remote, passing):
     git(ws, "add", "-A")
     git(ws, "commit", "-qm", "add a test")
     before = git(remote, "rev-parse", "main")
-    code, out, _ = cli("1. git pull 2. run tests 3. if pass, git push", workspace=ws)
+    code, out, _ = cli("--yes", "1. git pull 2. run tests 3. if pass, git push", workspace=ws)
     assert code == (0 if passing else 1) and out["route"] == "plan", out
     assert [t["tool"] for t in out["tasks"]] == ["git_pull", "run_tests", "git_push"]
     after = git(remote, "rev-parse", "main")
@@ -45,9 +45,22 @@ def test_pull_test_and_push_only_if_green(cli, repo_with_remote, passing):
         assert out["tasks"][2]["output"].startswith("skipped: step 2 (run tests) did not pass")
 
 
+def test_a_plan_that_pushes_is_refused_at_that_step_without_approval(cli, repo_with_remote):
+    """Each step of a plan split from the user's words is approved as it runs: the pull asks first, so nothing runs."""
+    ws, remote = repo_with_remote
+    git(ws, "commit", "-q", "--allow-empty", "-m", "local work")
+    before = git(remote, "rev-parse", "main")
+    code, out, _ = cli("1. git pull 2. run tests 3. if pass, git push", workspace=ws)
+    assert code == 3 and [t["status"] for t in out["tasks"]] == ["refused", "pending", "pending"]
+    assert git(remote, "rev-parse", "main") == before and "git pull" in out["error"]
+
+
 def test_kill_9_mid_plan_then_resume_does_each_side_effect_once(config_path, workspace):
     plan = "1. echo one >> log.txt 2. commit with message 'step two' 3. run sleep 4 4. echo four >> log.txt"
-    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--thread-id", "t-kill"]
+    (workspace / "log.txt").write_text("")  # tracked: a commit takes tracked changes, never every untracked file
+    git(workspace, "add", "log.txt")
+    git(workspace, "commit", "-qm", "log")
+    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--yes", "--thread-id", "t-kill"]
     proc = subprocess.Popen(cmd + [plan], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 60
     while "step two" not in git(workspace, "log", "--format=%s") and time.time() < deadline:
@@ -69,10 +82,10 @@ def test_kill_9_mid_plan_then_resume_does_each_side_effect_once(config_path, wor
 
 
 def test_failed_step_resumes_from_that_step(cli, workspace):
-    code, out, _ = cli("1. echo a >> notes.txt 2. read missing.txt 3. echo b >> notes.txt", workspace=workspace)
+    code, out, _ = cli("--yes", "1. echo a >> notes.txt 2. read missing.txt 3. echo b >> notes.txt", workspace=workspace)
     assert code == 1 and [t["status"] for t in out["tasks"]] == ["done", "failed", "pending"]
     (workspace / "missing.txt").write_text("here now\n")
-    code, out, _ = cli("--resume", out["thread_id"], workspace=workspace)
+    code, out, _ = cli("--yes", "--resume", out["thread_id"], workspace=workspace)
     assert code == 0 and [t["status"] for t in out["tasks"]] == ["done", "done", "done"]
     assert (workspace / "notes.txt").read_text().split() == ["a", "b"]
 
@@ -83,7 +96,7 @@ def test_resume_of_unknown_thread_is_bad_input(cli, workspace):
 
 
 def test_ctrl_c_saves_and_prints_the_resume_command(config_path, workspace):
-    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--thread-id", "t-int",
+    cmd = [sys.executable, str(ROOT / "run.py"), "--config", str(config_path), "-C", str(workspace), "--yes", "--thread-id", "t-int",
            "1. echo one >> log.txt 2. run sleep 5 3. echo three >> log.txt"]
     # a suite started in the background (`pytest &`) passes on SIGINT ignored; a user at a terminal has it
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

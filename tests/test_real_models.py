@@ -78,7 +78,8 @@ def test_destructive_without_tty_or_yes_is_refused(cli, workspace):
 
 def test_commit_without_message_gets_one_from_the_coder(cli, workspace):
     (workspace / "greet.py").write_text("def greet(name):\n    return 'hi ' + name\n")
-    code, out, _ = cli("stage and commit all changes", workspace=workspace)
+    subprocess.run(["git", "add", "greet.py"], cwd=workspace, check=True)  # a commit takes tracked changes, not every file
+    code, out, _ = cli("--yes", "stage and commit all changes", workspace=workspace)  # a commit asks first
     assert code == 0 and out["tasks"][0]["tool"] == "git_commit" and "coder" in out["models_loaded"]
     log = subprocess.run(["git", "log", "-1", "--format=%s"], cwd=workspace, capture_output=True, text=True).stdout.strip()
     assert log and log != "initial" and len(log) <= 72

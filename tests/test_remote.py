@@ -74,7 +74,7 @@ def test_a_coding_task_runs_on_the_server(cli, workspace, config_path, server_ur
 
 def test_a_plan_is_drafted_by_the_served_model(cli, workspace, config_path, server_url):
     remote_config(config_path, server_url, max_attempts=1, max_tokens=256)  # one attempt per step keeps it short
-    code, out, err = cli("scaffold a python package greet with a test", workspace=workspace)
+    code, out, err = cli("--yes", "scaffold a python package greet with a test", workspace=workspace)  # it writes files
     plan = next(s for s in out["steps"] if s["node"] == "plan")
     assert plan["status"] == "ok" and plan["by"] == "model" and plan["tasks"], err
     # the 0.5B's steps may fail (a plan stops at a failed step), but the run goes through to its end

@@ -7,13 +7,22 @@ from codey import router
 from codey.router import rules
 from tests.conftest import ROOT
 
-PASTED = [json.loads(line)["request"] for line in (ROOT / "bench/data/router_pasted.jsonl").open() if line.strip()]
+ROWS = [json.loads(line)["request"] for line in (ROOT / "bench/data/router_pasted.jsonl").open() if line.strip()]
+# A bug report that asks for no work ("Steps to reproduce …", nothing asked of Codey) is answered (issue 40)
+REPORTS = [t for t in ROWS if "Steps to reproduce" in t]
+PASTED = [t for t in ROWS if t not in REPORTS]
 
 
 @pytest.mark.parametrize("text", PASTED, ids=[t.split("\n")[0][:30] for t in PASTED])
 def test_pasted_exercise_instructions_route_to_code(text):
     assert router.decide(text)["route"] == "code"
     assert rules.match(text, allow_plan=False)["route"] == "code"  # also as a step of a plan
+
+
+@pytest.mark.parametrize("text", REPORTS)
+def test_a_pasted_bug_report_is_answered_unless_it_asks_for_work(text):
+    assert REPORTS and router.decide(text)["route"] == "question"
+    assert router.decide(text + "\n\nPlease fix it.")["route"] == "code"
 
 
 def test_a_description_that_mentions_git_commands_runs_none_of_them():
@@ -62,12 +71,14 @@ def test_steps_written_as_a_few_sentences_on_their_own_lines_stay_a_plan():
     assert router.decide(text)["route"] == "plan"
 
 
-def test_a_terse_bug_report_with_steps_to_reproduce_is_code_not_a_plan():
-    """An issue pasted as it was filed: short lines, a numbered list of what the reporter did, sentences around it."""
+def test_a_terse_bug_report_with_steps_to_reproduce_is_never_a_plan():
+    """An issue pasted as it was filed: short lines, a numbered list of what the reporter did, sentences around it.
+    Its steps are the reporter's, not Codey's: answered, or work on the code when a sentence asks for it."""
     text = ("## Bug: cache never expires\n\nSteps to reproduce:\n1. Call `get_user(1)`.\n2. Wait 10 minutes.\n"
             "3. Call `get_user(1)` again.\n\nExpected: a fresh fetch. Actual: the stale value from step 1.\n\n"
             "The TTL logic lives in cache.py.\n")
-    assert router.decide(text)["route"] == "code"
+    assert router.decide(text)["route"] == "question"
+    assert router.decide(text + "Could you make it expire after the TTL?\n")["route"] == "code"
 
 
 @pytest.mark.parametrize("text", [

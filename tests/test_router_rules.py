@@ -6,6 +6,7 @@ import pytest
 from codey.project import SKIP_DIRS
 from codey.router import rules
 from codey.router.scoring import is_correct
+from codey.tools import registry
 
 
 @pytest.mark.parametrize("request_,tool,args", [
@@ -16,7 +17,7 @@ from codey.router.scoring import is_correct
     ("please could you kindly show the git status", "git_status", {}),
     ("CREATE A DIRECTORY NAMED 'tests'", "mkdir", {"path": "tests"}),
     ("read config.json", "read_file", {"path": "config.json"}),
-    ("rm -rf build", "delete_path", {"path": "build"}),
+    ("rm build", "delete_path", {"path": "build"}),  # no flags: exactly Codey's delete (which asks first)
     ("cp a.txt b.txt", "copy_path", {"path": "a.txt", "dest": "b.txt"}),
     ("run the tests", "run_tests", {}),
     ("checkout feature/login", "git_checkout", {"name": "feature/login"}),
@@ -47,8 +48,52 @@ def test_routes_by_shape(request_, route):
     assert rules.match(request_)["route"] == route
 
 
+@pytest.mark.parametrize("request_,operation", [
+    ("git log -3", "git_log"), ("git branch -D old", "git_branch"), ("git checkout .", "git_checkout"),
+    ("rm -rf build", "delete_path"), ("ls -la src", "list_dir"), ("git pull --rebase", "git_pull"),
+    ("cp -r assets backup", "copy_path"), ("mkdir -m 700 private", "mkdir"), ("git commit -m 'wip'", "git_commit"),
+])
+def test_a_typed_command_line_with_flags_runs_exactly_as_typed(request_, operation):
+    """Never re-written onto Codey's own tool (`git branch -D x` once created x): the line itself runs, under the
+    name of its operation."""
+    decision = rules.match(request_)
+    assert decision["tool"] == operation and decision["args"]["command"] == request_
+    assert registry.runs(decision["tool"], decision["args"]) == "shell"
+
+
+@pytest.mark.parametrize("request_,tool", [
+    ("git status", "git_status"), ("ls", "list_dir"), ("ls src", "list_dir"), ("cat app.py", "read_file"),
+    ("mkdir a b", "mkdir"), ("mkdir -p a/b", "mkdir"), ("git push", "git_push"), ("git branch", "git_branch"),
+])
+def test_a_typed_command_that_is_exactly_codeys_operation_uses_codeys_tool(request_, tool):
+    decision = rules.match(request_)
+    assert decision["tool"] == tool and "command" not in decision["args"]
+
+
+@pytest.mark.parametrize("request_", [
+    "git push is failing with error 403, why?",  # a question mark
+    "how does git rebase -i work",  # a question word
+    "pip install requests fails behind a proxy",  # a command as the subject of a sentence: a report
+    "npm test keeps hanging",
+    "error: src refspec main does not match any",  # a pasted error line
+    "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'x'",
+])
+def test_a_question_or_a_report_is_answered_whatever_command_it_names(request_):
+    assert rules.match(request_)["route"] == "question"
+
+
+@pytest.mark.parametrize("request_", [
+    "make sure the build is green",  # an imperative English verb before a clause: an instruction
+    "fix the test that fails in test_io.py",  # the failing verb in a relative clause
+    "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'x'\n\nfix this",
+])
+def test_an_instruction_that_mentions_failures_is_still_an_instruction(request_):
+    assert rules.match(request_)["route"] == "code"
+
+
 def test_plan_steps_split_on_numbers_and_then():
     assert rules.split_steps("1. git pull 2. run tests 3. if pass, git push") == ["git pull", "run tests", "if pass, git push"]
+    assert rules.split_steps("python -c \"import x; x.run()\"") == ["python -c \"import x; x.run()\""]  # quoted: one
     assert rules.split_steps("pull then run the tests") == ["pull", "run the tests"]
     assert rules.split_steps("create a Makefile with test and lint targets") == ["create a Makefile with test and lint targets"]
 

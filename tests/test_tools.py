@@ -1,10 +1,11 @@
 import os
 import signal
+import subprocess
 
 import pytest
 
 from codey.errors import PathEscape, TaskFailed
-from codey.tools import fs, git, registry, shell
+from codey.tools import fs, git, permissions, shell
 
 
 def test_paths_outside_the_workspace_are_refused(workspace, tmp_path):
@@ -46,8 +47,9 @@ def test_git_in_a_plain_directory_says_so(tmp_path):
 
 def test_git_commit_and_nothing_to_commit(workspace):
     (workspace / "a.py").write_text("x = 1\n")
-    out = git.git_commit(str(workspace), "add a")
-    assert out["files_changed"] == ["a.py"]
+    (workspace / "notes.txt").write_text("untracked, not named\n")
+    out = git.git_commit(str(workspace), "add a", files=["a.py"])
+    assert out["files_changed"] == ["a.py"]  # the file named, not every untracked file
     assert "add a" in git.git_log(str(workspace))["output"]
     with pytest.raises(TaskFailed, match="nothing to commit"):
         git.git_commit(str(workspace), "again")
@@ -56,6 +58,16 @@ def test_git_commit_and_nothing_to_commit(workspace):
 def test_push_without_remote_is_a_clear_error(workspace):
     with pytest.raises(TaskFailed, match="no remote"):
         git.git_push(str(workspace))
+
+
+def test_push_and_pull_without_an_upstream_say_how_to_set_one(workspace, tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=workspace, check=True)
+    for fn in (git.git_push, git.git_pull):
+        with pytest.raises(TaskFailed, match="git push --set-upstream origin main"):
+            fn(str(workspace))
+    assert not subprocess.run(["git", "rev-parse", "--verify", "-q", "main"], cwd=remote, capture_output=True).stdout
 
 
 def test_shell_timeout_kills_the_process_group(workspace):
@@ -81,11 +93,13 @@ def test_a_search_that_finds_nothing_says_so_instead_of_failing(workspace):
 
 
 @pytest.mark.parametrize("command,expected", [
-    ("ls -la", "write"), ("rm -rf build", "destructive"), ("git push --force", "destructive"),
-    ("git reset --hard HEAD~1", "destructive"), ("cat /etc/passwd", "destructive"), ("make build", "write"),
+    ("ls -la", "read"), ("git log --oneline -2", "read"), ("rm -rf build", "approval"), ("git push --force", "approval"),
+    ("git reset --hard HEAD~1", "approval"), ("cat /etc/passwd", "approval"), ("make build", "approval"),
+    ("frobnicate --all", "approval"), ("echo hi > notes.txt", "approval"), ("git checkout .", "approval"),
 ])
-def test_shell_risk_classes(command, expected):
-    assert registry.risk("shell", {"command": command}) == expected
+def test_shell_risk_classes_are_an_allowlist(command, expected):
+    """Only what is known to read runs freely; anything else, a program never heard of included, asks."""
+    assert permissions.level("shell", {"command": command}) == expected
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])

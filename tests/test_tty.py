@@ -36,9 +36,9 @@ def test_cancelling_a_plan_on_a_terminal_runs_nothing(workspace, config_path):
 
 def test_destructive_step_asks_on_a_terminal(workspace, config_path):
     (workspace / "old.txt").write_text("x")
-    code, out = run_on_tty(["--config", str(config_path), "delete old.txt"], [("destructive", "n")], workspace)
+    code, out = run_on_tty(["--config", str(config_path), "delete old.txt"], [("Go ahead?", "n")], workspace)
     assert code == 3 and (workspace / "old.txt").exists()
-    code, out = run_on_tty(["--config", str(config_path), "delete old.txt"], [("destructive", "y")], workspace)
+    code, out = run_on_tty(["--config", str(config_path), "delete old.txt"], [("Go ahead?", "y")], workspace)
     assert code == 0 and not (workspace / "old.txt").exists()
 
 

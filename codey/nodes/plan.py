@@ -5,6 +5,7 @@ from codey import conditions, planner, router
 from codey.errors import Refused, TaskFailed
 from codey.graph.state import Context, State
 from codey.router.rules import guess_tool, steps_of
+from codey.tools import permissions
 
 
 def plan(state: State, runtime: Runtime[Context]) -> dict:
@@ -12,7 +13,10 @@ def plan(state: State, runtime: Runtime[Context]) -> dict:
     try:
         while True:
             tasks, used = make_tasks(request, ctx)
-            answer = ask(ctx)
+            try:
+                answer = ask(ctx, tasks, drafted="coder" in used)
+            except Refused as e:  # the drafted plan's commands were not approved: the coder still unloads
+                raise Refused(str(e), {"models_loaded": used}) from None
             if answer == "edit":
                 request = ctx.ui.console.input("plan> ") or request
                 continue
@@ -20,7 +24,7 @@ def plan(state: State, runtime: Runtime[Context]) -> dict:
     except TaskFailed as e:
         return {"status": "failed", "error": str(e), "models_loaded": ["coder"],
                 "steps": [{"node": "plan", "status": "failed"}]}
-    except Refused as e:  # one refused step refuses the whole plan, before any step runs
+    except Refused as e:  # one refused or unapproved step refuses the whole plan, before any step runs
         return {"status": "refused", "error": str(e), "models_loaded": e.details.get("models_loaded", []),
                 "steps": [{"node": "plan", "status": "refused"}]}
     update = {"tasks": tasks, "current": 0, "models_loaded": used,
@@ -31,12 +35,39 @@ def plan(state: State, runtime: Runtime[Context]) -> dict:
     return update
 
 
-def ask(ctx: Context) -> str:
-    """On a terminal (without --yes) the user accepts, edits or cancels the plan before anything runs."""
-    if ctx.yes or not ctx.ui.interactive:
+def needing_approval(tasks: list[dict], drafted: bool = False) -> list[tuple[str, str]]:
+    """(command as it will run, reason) of each step that must be approved before it runs: a tool step outside the
+    free classes; in a plan the model drafted, any step that is not read-only."""
+    found = []
+    for task in tasks:
+        if task["route"] == "tool" and task["tool"]:
+            level, reason = permissions.classify(task["tool"], task["args"])
+            if level == permissions.ASK or drafted and level != permissions.READ:
+                found.append((permissions.shown(task["tool"], task["args"]), reason or DRAFTED))
+        elif drafted and task["route"] == "code":
+            found.append((f"write code: {task['request']}", DRAFTED))
+    return found
+
+
+DRAFTED = "a step the model planned that changes files (--undo can reverse it)"
+
+
+def ask(ctx: Context, tasks: list[dict], drafted: bool) -> str:
+    """On a terminal (without --yes) the user accepts, edits or cancels the plan, its commands shown as they will run;
+    accepting approves them. Elsewhere a plan the model drafted runs only when all its steps are read-only, while a
+    plan split from the user's own words asks at each step as it runs."""
+    if ctx.yes:
+        return "yes"
+    if not ctx.ui.interactive:
+        if drafted:
+            permissions.approve(ctx.ui, False, needing_approval(tasks, drafted=True))
         return "yes"
     reply = ctx.ui.console.input("Run this plan? [Y]es / [e]dit / [n]o: ").strip().lower()
-    return {"e": "edit", "edit": "edit", "n": "no", "no": "no"}.get(reply, "yes")
+    answer = {"e": "edit", "edit": "edit", "n": "no", "no": "no"}.get(reply, "yes")
+    if answer == "yes":
+        for task in tasks:
+            task["approved"] = True
+    return answer
 
 
 def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
@@ -66,7 +97,7 @@ def make_tasks(request: str, ctx: Context) -> tuple[list[dict], list[str]]:
         tasks.append({"request": text, "route": decision["route"], "tool": decision["tool"],
                       "args": decision["args"], "status": "pending", "condition": condition})
     conditions.attach(tasks)
-    ctx.ui.show("\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]"
+    ctx.ui.show("\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]{_asks(t)}"
                           for i, t in enumerate(tasks, 1)), title="plan")
     return tasks, sorted(used)
 
@@ -76,6 +107,11 @@ def model_steps(request: str, ctx: Context) -> list[tuple[dict | None, str, str]
     steps = planner.draft(request, ctx.models.get("coder"), ctx.ui)
     return [({"when": s.only_if.split()[-1], "step": i - 1} if s.only_if != "always" and i else None, s.action, s.kind)
             for i, s in enumerate(steps)]
+
+
+def _asks(task: dict) -> str:
+    found = needing_approval([task])
+    return f"\n     runs `{found[0][0]}`: needs approval, {found[0][1]}" if found else ""
 
 
 def _when(task: dict) -> str:

@@ -1,4 +1,4 @@
-"""run_tool: run one canonical tool inside the workspace, asking before anything destructive."""
+"""run_tool: run one canonical tool inside the workspace, asking first for anything outside the free classes."""
 import time
 
 from langgraph.runtime import Runtime
@@ -6,28 +6,25 @@ from langgraph.runtime import Runtime
 from codey import undo
 from codey.errors import Refused, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
-from codey.tools import fs, registry
-
-
-def approve(ctx: Context, action: str) -> None:
-    """Destructive actions need --yes or a yes typed on a terminal; without either they are refused."""
-    if ctx.yes:
-        return
-    if ctx.ui.interactive:
-        if ctx.ui.confirm(f"{action} is destructive. Go ahead?"):
-            return
-        raise Refused(f"refused: you declined {action}")
-    raise Refused(f"refused: {action} is destructive; re-run with --yes to allow it")
-
+from codey.tools import fs, permissions, registry
 
 FILE_CHANGING = {"write_file", "delete_path", "move_path", "copy_path", "mkdir"}
+NOT_SAVED = "(shown, not saved: this output lists the environment, secrets included)"
 
 
-def write_commit_message(ctx: Context) -> str:
-    """A one-line commit message written by the coder from the staged diff."""
+def approve(ctx: Context, task: dict, name: str, args: dict) -> None:
+    """Read-only and undoable calls run freely; the others need --yes, a yes typed on a terminal, or the plan's
+    approval given before it ran."""
+    level, reason = permissions.classify(name, args)
+    if level == permissions.ASK and not task.get("approved"):
+        permissions.approve(ctx.ui, ctx.yes, [(permissions.shown(name, args), reason)])
+
+
+def write_commit_message(ctx: Context, files: list[str]) -> str:
+    """A one-line commit message written by the coder from the diff of what the commit stages."""
     from codey.tools import git
 
-    diff = git.git_add(ctx.workspace)["output"] + "\n" + git.git_diff(ctx.workspace, staged=True)["output"][:6000]
+    diff = "\n".join(git.stage(ctx.workspace, files)) + "\n" + git.git_diff(ctx.workspace, staged=True)["output"][:6000]
     chat = ctx.models.get("coder")
     with ctx.ui.spinner("writing a commit message"):
         reply = chat.invoke([("system", "Write one short imperative git commit subject line (max 72 characters) "
@@ -36,9 +33,15 @@ def write_commit_message(ctx: Context) -> str:
     return line[:72]
 
 
-def describe(name: str, args: dict) -> str:
-    shown = " ".join(str(v) for k, v in args.items() if k in ("path", "dest", "name", "command", "message"))
-    return f"{name} {shown}".strip()
+def call_args(state: State, ctx: Context, name: str, args: dict) -> tuple[dict, list[str]]:
+    """The arguments the call gets beyond the task's: a commit takes the files this run changed, and a message
+    written by the coder when none was given. Returns them and the models loaded for them."""
+    if name != "git_commit" or args.get("command"):
+        return args, []
+    args = {**args, "files": state.get("files_changed") or []}
+    if args.get("message"):
+        return args, []
+    return {**args, "message": write_commit_message(ctx, args["files"])}, ["coder"]
 
 
 def run_tool(state: State, runtime: Runtime[Context]) -> dict:
@@ -50,20 +53,21 @@ def run_tool(state: State, runtime: Runtime[Context]) -> dict:
     try:
         if name not in registry.TOOLS:
             raise TaskFailed(f"could not tell which tool to run for: {task['request']}")
-        if registry.risk(name, args) == "destructive":
-            approve(ctx, describe(name, args))
-        if name in FILE_CHANGING and not undo.snapshot(ctx.workspace, fs.touched(name, args), describe(name, args)):
-            ctx.ui.info("(too large to snapshot: this step cannot be undone)")
-        if name == "git_commit" and not args.get("message"):
-            args = {**args, "message": write_commit_message(ctx)}
-            models_loaded = ["coder"]
-        result = registry.call(name, ctx.workspace, args, {"shell": ctx.settings.shell_timeout_s,
+        approve(ctx, task, name, args)
+        if registry.runs(name, args) in FILE_CHANGING and \
+                not undo.snapshot(ctx.workspace, fs.touched(registry.runs(name, args), args), permissions.shown(name, args)):
+            permissions.approve(ctx.ui, ctx.yes or bool(task.get("approved")),
+                                [(permissions.shown(name, args), "it is too large to snapshot, so --undo could not reverse it")])
+        full, models_loaded = call_args(state, ctx, name, args)
+        result = registry.call(name, ctx.workspace, full, {"shell": ctx.settings.shell_timeout_s,
                                                            "run_tests": ctx.settings.test_timeout_s},
-                               ctx.project if registry.TOOLS[name].in_project else None)
+                               ctx.project if registry.TOOLS[registry.runs(name, args)].in_project else None)
         status, error = "done", None
     except (TaskFailed, Refused) as e:
         result, status, error = {**e.details, "output": e.details.get("output", "")}, e.status, str(e)
-    ctx.ui.show(result.get("output", ""), title=describe(name or "tool", args))
+    ctx.ui.show(result.get("output", ""), title=permissions.shown(name or "tool", args))
+    if permissions.unsaved(name or "", args):
+        result = {"output": NOT_SAVED}
     step.update(status=status, ms=round((time.perf_counter() - start) * 1000, 1))
     update = {
         "result": {k: v for k, v in result.items() if k != "files_changed"},

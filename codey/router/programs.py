@@ -28,6 +28,17 @@ INTERACTIVE = set("python python3 ipython node bash sh zsh fish vim vi nano emac
                   "mysql sqlite3 ghci R".split())
 
 
+# Programs the rules take as commands even where they are not installed
+TABLE = set("git make npm yarn pnpm pip pip3 cargo go docker bash sh ./configure echo grep rg find wc tox black ruff flake8 "
+            "mypy node python python3 pytest mkdir ls dir tree cat less more head tail bat touch rm rmdir del mv cp curl "
+            "wget".split())
+
+
+def known(word: str) -> bool:
+    """A word a command line can start with: a program the rules know, a script path or a program on PATH."""
+    return word.lower() in TABLE or runnable(word)
+
+
 def argv_of(text: str) -> list[str] | None:
     try:
         return shlex.split(text) or None

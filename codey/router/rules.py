@@ -7,51 +7,15 @@ from __future__ import annotations
 import re
 import shlex
 
-from codey.router import natural, pasted, programs
+from codey.router import mood, natural, pasted, programs
+from codey.router.mood import VERBS, clean
 from codey.router.natural import tool
 
-POLITE = re.compile(
-    r"^(?:(?:hey|hi|hello|ok|okay|so|now|codey|yo)[,!]?\s+)*(?:(?:please|pls|kindly|would you mind|do you mind|could you|can you|would you|will you|"
-    r"i want you to|i'd like you to|i would like you to|i need you to|go ahead and|just|"
-    r"por favor|bitte|s'il te plaît|s'il vous plaît|per favore)[,]?\s+)+"
-    r"|(?:[,\s]+(?:please|pls|for me|thanks?(?: you)?(?: so much| a lot)?|thx|now|quickly|asap|right now|"
-    r"if (?:it's|it is) not too much trouble|if you can|if possible|much appreciated|cheers|por favor|bitte|merci|grazie))+[.!?]*$",
-    re.I,
-)
-ASKED = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|codey)[,!]?\s+)*(?:could|can|would|will) you\b", re.I)
-GREETING = re.compile(r"^(?:hey|hi|hello|dear|yo)(?:\s+(?:codey|there|team|all))?\s*[,!]\s+(?=\S)", re.I)  # "Hi Codey, …"
-PLEASANTRY = re.compile(r"(?<=[?.!])\s+(?:thanks?|thank you|much appreciated|cheers|merci|gracias|danke|grazie|obrigad[oa])\b.*$", re.I)
-GERUND = re.compile(r"^(show|list|display|print|read|open|creat|mak|delet|remov|mov|renam|copy|run|push|pull|commit|stag|add)(?:e?ing)\b", re.I)
-VERBS = (
-    "create make write add run commit push pull fix refactor delete remove switch checkout format test build install "
-    "implement update generate rename move copy read show list stage open deploy lint init set put append execute "
-    "start then finally check verify merge rebase tag bump document explain "
-    "crea erstelle verschiebe lösche mueve borra haz ejecuta déplace supprime crée lance sposta elimina esegui "
-    "cria mova apague rode upgrade downgrade reinstall stash clean tidy configure release publish"
-).split()
 GIT_SUBS = {
     "status": "git_status", "log": "git_log", "diff": "git_diff", "show": "git_show", "add": "git_add",
     "commit": "git_commit", "pull": "git_pull", "push": "git_push", "branch": "git_branch",
     "checkout": "git_checkout", "switch": "git_checkout",
 }
-
-
-def clean(request: str) -> str:
-    """Drop polite padding ("hey, would you mind showing …? thanks!") and typos in command words."""
-    text = GREETING.sub("", PLEASANTRY.sub("", " ".join(request.split()))).lstrip("¿¡")
-    asked = ASKED.match(text)
-    for _ in range(3):
-        text = POLITE.sub("", text).strip()
-    if asked:  # "could you fix the parser?" asks for work: its question mark is politeness
-        text = text.rstrip("?").rstrip()
-    text = GERUND.sub(lambda m: _verb(m.group(1)), text)
-    return natural.fix_typos(text)
-
-
-def _verb(stem: str) -> str:
-    """showing → show, making → make, staging → stage."""
-    stem = stem.lower()
-    return stem + "e" if stem in ("creat", "mak", "delet", "remov", "mov", "renam", "stag") else stem
 
 
 def steps_of(request: str) -> list[str]:
@@ -61,7 +25,14 @@ def steps_of(request: str) -> list[str]:
 
 
 def split_steps(text: str) -> list[str]:
-    """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan."""
+    """Split 'a, then b', '1. a 2. b', 'a; b', 'a and then b', 'a, b, and c' into clauses; one clause means no plan.
+    Never inside quotes: `python -c "import x; x.run()"` is one command."""
+    spans: list[str] = []
+    masked = mood.QUOTE.sub(lambda m: spans.append(m.group(0)) or f"\0{len(spans) - 1}\0", text)
+    return [re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], step) for step in _clauses(masked)]
+
+
+def _clauses(text: str) -> list[str]:
     numbered = re.split(r"(?:^|\s)\(?\d+[.)]\s+", " " + text)  # "1. a 2. b", "1) a 2) b", "(1) a, (2) b"
     if numbered[0].rstrip().endswith(":"):  # "do the following: 1. … 2. …": the lead-in is not a step
         numbered = numbered[1:]
@@ -115,6 +86,14 @@ def _is_clause(piece: str) -> bool:
 
 ENGLISH_WORDS = {"make", "find", "grep", "echo", "go", "tree", "more", "head", "tail", "less", "dir", "touch", "cat", "bash", "node"}
 STOPWORDS = set("a an the to of that called named with for in on my me it this all some".split())
+# Git subcommands whose Codey tool does exactly what the bare command does
+BARE_GIT = {"status", "diff", "show", "push", "pull", "branch"}
+
+
+def typed(operation: str, line: str, **shown) -> dict:
+    """A command line the user typed: it runs as typed (args["command"]); operation says which it is, and the
+    shown arguments what it acts on. Codey's own tool runs only for a line that is exactly its operation."""
+    return tool(operation, command=line, **shown)
 
 
 def shell_syntax(text: str) -> dict | None:
@@ -130,49 +109,56 @@ def shell_syntax(text: str) -> dict | None:
         return None
     cmd, rest = argv[0].lower(), argv[1:]
     paths = [a for a in rest if not a.startswith("-")]
+    flags = [a for a in rest if a.startswith("-")]
     first = paths[0] if paths else None
     if cmd == "git" and rest:
-        sub = GIT_SUBS.get(natural.closest(rest[0].lower(), GIT_SUBS) or "")
-        if not sub:
-            return tool("shell", command=text)
-        opts = rest[1:]
-        if sub == "git_commit":
-            msg = next((opts[i + 1] for i, a in enumerate(opts[:-1]) if a in ("-m", "-am", "--message")), None)
-            return tool(sub, message=msg)
-        if sub == "git_log":
-            n = next((int(a[1:]) for a in opts if re.fullmatch(r"-\d+", a)), None)
-            return tool(sub, n=n, path=next((a for a in opts if not a.startswith("-")), None))
-        if sub in ("git_branch", "git_checkout"):
-            if sub == "git_checkout" and {"-b", "-c"} & set(opts):
-                sub = "git_branch"
-            return tool(sub, name=next((a for a in opts if not a.startswith("-")), None))
-        if sub in ("git_pull", "git_push"):
-            return tool(sub) if not {"-f", "--force"} & set(opts) else tool("shell", command=text)
-        arg = next((a for a in opts if not a.startswith("-")), None)
-        return tool(sub, **({"name": arg} if sub == "git_show" else {"path": arg}))
-    if cmd == "mkdir" and first:
-        return tool("mkdir", path=" ".join(paths))
+        return git_line(text, rest)
+    if cmd == "mkdir" and first:  # Codey's mkdir makes parents, as mkdir -p does
+        return tool("mkdir", path=" ".join(paths)) if set(flags) <= {"-p", "--parents"} else typed("mkdir", text, path=first)
     if cmd in ("ls", "dir", "tree"):
-        return tool("list_dir", path=first)
+        return tool("list_dir", path=first) if cmd != "tree" and not flags and len(paths) <= 1 else typed("list_dir", text, path=first)
     if cmd in ("cat", "less", "more", "head", "tail", "bat") and first:  # with options, the command's own output
-        return tool("read_file", path=first) if len(rest) == 1 else tool("shell", command=text)
+        return tool("read_file", path=first) if cmd == "cat" and rest == [first] else tool("shell", command=text)
     if cmd == "touch" and first:
-        return tool("write_file", path=first)
+        return tool("write_file", path=first) if rest == [first] else typed("write_file", text, path=first)
     if cmd in ("rm", "rmdir", "del") and first:
-        return tool("delete_path", path=first)
+        return tool("delete_path", path=first) if cmd != "rmdir" and rest == [first] else typed("delete_path", text, path=first)
     if cmd in ("mv", "cp") and len(paths) == 2:
-        return tool("move_path" if cmd == "mv" else "copy_path", path=paths[0], dest=paths[1])
+        name = "move_path" if cmd == "mv" else "copy_path"
+        return tool(name, path=paths[0], dest=paths[1]) if not flags else typed(name, text, path=paths[0], dest=paths[1])
     if cmd == "pytest" or (cmd.startswith("python") and rest[:2] == ["-m", "pytest"]):
         # run_tests runs the whole suite its own way; options or a test file make it the user's own command
-        bare = not rest[2 if cmd != "pytest" else 0:]
-        return tool("run_tests" if bare else "shell", command=text)
+        return tool("shell", command=text) if rest[2 if cmd != "pytest" else 0:] else tool("run_tests")
     redirects = any(a in (">", ">>", "<", "|", "2>&1") for a in rest)
     if cmd in ENGLISH_WORDS and not redirects and (len(rest) > 3 or any(w.lower() in STOPWORDS for w in rest)):
         return None  # "make a folder called docs" is English, not make(1)
-    if cmd in ("make", "npm", "yarn", "pip", "pip3", "cargo", "go", "docker", "bash", "sh", "./configure", "echo",
-               "grep", "rg", "find", "wc", "tox", "black", "ruff", "flake8", "mypy", "node", "python", "python3"):
+    if cmd in programs.TABLE:
         return tool("shell", command=text)
     return None
+
+
+def git_line(text: str, rest: list[str]) -> dict:
+    """A typed git command: Codey's git tool for a bare subcommand it does exactly, else the line as typed (a typo in
+    the subcommand corrected: "git chekout main" runs `git checkout main`)."""
+    word = natural.closest(rest[0].lower(), GIT_SUBS) or rest[0]
+    line = text.replace(rest[0], word, 1) if word != rest[0] else text
+    name, opts = GIT_SUBS.get(word), rest[1:]
+    if not name:
+        return tool("shell", command=line)
+    if not opts and word in BARE_GIT:
+        return tool(name)
+    named = next((a for a in opts if not a.startswith("-")), None)
+    if name == "git_commit" and not any(re.fullmatch(r"-\w*[mFC]|--(message|file|reuse-message|no-edit|fixup)(=.*)?", a)
+                                        for a in opts):
+        return {"route": "error", "by": "rule", "refused": True,
+                "reason": f"`{line}` opens an editor for the message, which Codey cannot show: give it with -m, or "
+                          "ask to commit in words and Codey writes one"}
+    if name == "git_commit":
+        return typed(name, line, message=next((opts[i + 1] for i, a in enumerate(opts[:-1]) if a in ("-m", "-am", "--message")), None))
+    if name == "git_checkout" and {"-b", "-c"} & set(opts):
+        name = "git_branch"
+    shown = {"git_show": "name", "git_branch": "name", "git_checkout": "name", "git_add": "path", "git_diff": "path"}
+    return typed(name, line, **({shown[name]: named} if name in shown else {}))
 
 
 QUESTION = re.compile(
@@ -241,10 +227,10 @@ def run_command(text: str) -> dict | None:
     command = m.group(1).strip("`")
     if m.group(1).startswith("`"):
         return tool("shell", command=command)
-    for typed in (as_typed(command), command):
-        found = shell_syntax(typed) or program(typed)
+    for line in (as_typed(command), command):
+        found = shell_syntax(line) or program(line)
         if found:
-            return tool("shell", command=typed) if found["tool"] != "run_tests" else found
+            return tool("shell", command=line) if found["tool"] != "run_tests" else found
     return None
 
 
@@ -296,13 +282,25 @@ def refusal(text: str) -> dict | None:
     return None
 
 
+def looks(text: str) -> dict | None:
+    """A read-only tool a question or report names in words ("is my working tree clean?"): the most it may run."""
+    from codey.tools import permissions  # the tools load only where a decision needs classing
+
+    found = plain_command(text)
+    return found if found and permissions.level(found["tool"], found["args"]) == permissions.READ else None
+
+
 def match(request: str, allow_plan: bool = True) -> dict | None:
     text = clean(request)
     if not text:
         return {"route": "error", "reason": "empty request", "by": "rule"}
     # Before any splitting: a refused clause must not become a plan step, nor a pasted spec's words commands.
-    found = refusal(text) or pasted.decide(request)
-    if found:
+    if found := refusal(text):
+        return found
+    # Before any command rule: a question, a pasted log or a bug report is answered; a question may take a read-only look
+    if said := mood.of(request, pasted.is_description(request)):
+        return (looks(text) if said == "question" else None) or {"route": "question", "by": "rule", "mood": said}
+    if found := pasted.decide(request):
         return found
     if gibberish(text) and not (shell_syntax(text) or program(text)):
         return {"route": "error", "reason": f"cannot make sense of {text[:40]!r}", "by": "rule"}

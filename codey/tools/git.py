@@ -63,16 +63,29 @@ def git_add(workspace: str, path: str | None = None) -> dict:
     return {"output": f"staged {len(staged)} file(s)" + ("".join(f"\n  {p}" for p in staged))}
 
 
-def git_commit(workspace: str, message: str | None = None, all: bool = True) -> dict:
+def stage(workspace: str, files: list[str] | None = None) -> list[str]:
+    """Stage what a commit takes: modifications of tracked files, and the files named (the ones Codey changed in
+    this run, or the user's). Never every untracked file: an untracked .env stays out of the history."""
+    repo = open_repo(workspace)
+    _run(repo.git.add, "--update")
+    named = [rel(workspace, resolve(workspace, f)) for f in files or [] if not f.endswith("/")]
+    named = [p for p in named if resolve(workspace, p).exists() or _run(repo.git.ls_files, "--", p)]
+    named = [p for p in named if p not in set(repo.ignored(*named))] if named else []
+    if named:
+        _run(repo.git.add, "--all", "--", *named)
+    return _run(repo.git.diff, "--cached", "--name-only").splitlines()
+
+
+def git_commit(workspace: str, message: str | None = None, files: list[str] | None = None) -> dict:
     repo = open_repo(workspace)
     if not message:
         raise TaskFailed("a commit needs a message, e.g.: commit with message 'fix parser'")
-    if all:
-        _run(repo.git.add, "-A")
+    stage(workspace, files)
     if repo.head.is_valid() and not repo.index.diff("HEAD"):
         if repo.head.commit.message.strip() == message.strip():  # a resumed step whose commit already landed
             return {"output": f"already committed as [{repo.head.commit.hexsha[:7]}] {message}", "commit": repo.head.commit.hexsha}
-        raise TaskFailed("nothing to commit, working tree clean")
+        raise TaskFailed("nothing to commit (only files Codey changed, files you name and changes to tracked files "
+                         "are committed; stage others with: git add PATH)")
     if not repo.head.is_valid() and not list(repo.index.entries):
         raise TaskFailed("nothing to commit")
     _run(repo.git.commit, "-m", message)
@@ -97,17 +110,23 @@ def git_checkout(workspace: str, name: str) -> dict:
     return {"output": f"switched to {name}"}
 
 
-def _remote(repo):
-    if not repo.remotes:
-        raise TaskFailed("this repository has no remote (add one with: git remote add origin URL)")
+def upstream(repo):
+    """The current branch's upstream (remote, branch): where a plain `git push` and `git pull` go."""
     if repo.head.is_detached:
         raise TaskFailed("HEAD is detached; check out a branch first")
-    return repo.remotes[0].name, repo.active_branch.name
+    if not repo.remotes:
+        raise TaskFailed("this repository has no remote (add one with: git remote add origin URL)")
+    branch = repo.active_branch
+    tracking = branch.tracking_branch()
+    if tracking is None:
+        raise TaskFailed(f"branch {branch.name} has no upstream; set one with: "
+                         f"git push --set-upstream {repo.remotes[0].name} {branch.name}")
+    return tracking.remote_name, tracking.remote_head
 
 
 def git_pull(workspace: str) -> dict:
     repo = open_repo(workspace)
-    remote, branch = _remote(repo)
+    remote, branch = upstream(repo)
     before = repo.head.commit.hexsha if repo.head.is_valid() else None
     out = _run(repo.git.pull, remote, branch)
     after = repo.head.commit.hexsha if repo.head.is_valid() else None
@@ -116,6 +135,6 @@ def git_pull(workspace: str) -> dict:
 
 def git_push(workspace: str) -> dict:
     repo = open_repo(workspace)
-    remote, branch = _remote(repo)
-    _run(repo.git.push, "-u", remote, branch)
-    return {"output": f"pushed {branch} to {remote}", "commit": repo.head.commit.hexsha}
+    remote, branch = upstream(repo)
+    _run(repo.git.push, remote, f"HEAD:{branch}")
+    return {"output": f"pushed {repo.active_branch.name} to {remote}/{branch}", "commit": repo.head.commit.hexsha}

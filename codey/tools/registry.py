@@ -1,4 +1,5 @@
-"""The canonical tools: what each one calls, which arguments it takes, and how risky it is."""
+"""The canonical tools: what each one calls, which arguments it takes, and its class in the permission model
+(codey/tools/permissions.py)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from typing import Callable, Literal
 
 from codey.tools import fs, git, shell, testing
 
-Risk = Literal["read", "write", "destructive"]
+Risk = Literal["read", "undoable", "approval"]
 
 
 @dataclass(frozen=True)
@@ -23,40 +24,33 @@ TOOLS: dict[str, Tool] = {
     "git_log": Tool(git.git_log, "read", ("n", "path")),
     "git_diff": Tool(git.git_diff, "read", ("path", "staged")),
     "git_show": Tool(git.git_show, "read", ("name",)),
-    "git_add": Tool(git.git_add, "write", ("path",)),
-    "git_commit": Tool(git.git_commit, "write", ("message",)),
-    "git_pull": Tool(git.git_pull, "write"),
-    "git_push": Tool(git.git_push, "write"),
-    "git_branch": Tool(git.git_branch, "write", ("name",)),
-    "git_checkout": Tool(git.git_checkout, "write", ("name",)),
-    "mkdir": Tool(fs.mkdir, "write", ("path",)),
+    "git_add": Tool(git.git_add, "approval", ("path",)),
+    "git_commit": Tool(git.git_commit, "approval", ("message", "files")),
+    "git_pull": Tool(git.git_pull, "approval"),
+    "git_push": Tool(git.git_push, "approval"),
+    "git_branch": Tool(git.git_branch, "approval", ("name",)),
+    "git_checkout": Tool(git.git_checkout, "approval", ("name",)),
+    "mkdir": Tool(fs.mkdir, "undoable", ("path",)),
     "read_file": Tool(fs.read_file, "read", ("path",)),
     "list_dir": Tool(fs.list_dir, "read", ("path",)),
-    "write_file": Tool(fs.write_file, "write", ("path", "content")),
-    "delete_path": Tool(fs.delete_path, "destructive", ("path",)),
-    "move_path": Tool(fs.move_path, "write", ("path", "dest")),
-    "copy_path": Tool(fs.copy_path, "write", ("path", "dest")),
+    "write_file": Tool(fs.write_file, "undoable", ("path", "content")),
+    "delete_path": Tool(fs.delete_path, "approval", ("path",)),
+    "move_path": Tool(fs.move_path, "undoable", ("path", "dest")),
+    "copy_path": Tool(fs.copy_path, "undoable", ("path", "dest")),
     "run_tests": Tool(testing.tool, "read", ("timeout",), in_project=True),
-    "shell": Tool(shell.shell, "write", ("command", "timeout", "look"), in_project=True),
+    "shell": Tool(shell.shell, "approval", ("command", "timeout", "look"), in_project=True),
 }
 
-_DESTRUCTIVE_SHELL = re.compile(
-    r"\brm\s+(-\w*[rf]|--recursive|--force)|\bgit\s+(reset\s+--hard|clean\s+-\w*f|push\s+.*(--force|-f\b)|checkout\s+--\s|branch\s+-D)"
-    r"|\b(mkfs|dd|shred|sudo|chmod\s+-R|chown\s+-R)\b|>\s*/dev/|\bfind\b.*-delete"
-)
 OUTSIDE = re.compile(r"(^|[\s=:'\"])(/|~|\.\./)")
 
 
-def risk(name: str, args: dict) -> Risk:
-    """The risk class of one call; shell commands are classed by what they say."""
-    if name == "shell":
-        command = args.get("command") or ""
-        if _DESTRUCTIVE_SHELL.search(command) or OUTSIDE.search(command):
-            return "destructive"
-    return TOOLS[name].risk
+def runs(name: str, args: dict) -> str:
+    """The tool that runs: a command line the user typed runs as typed, whichever operation it is."""
+    return "shell" if args.get("command") and name not in ("shell", "run_tests") else name
 
 
 def call(name: str, workspace: str, args: dict, timeouts: dict, project=None) -> dict:
+    name = runs(name, args)
     tool = TOOLS[name]
     kwargs = {k: v for k, v in args.items() if k in tool.args and v is not None}
     if tool.in_project and project is not None:
