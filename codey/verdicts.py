@@ -1,7 +1,7 @@
 """Verdicts on the project's tests after a change, judged against how they stood before it (the baseline).
 
-A test that passed before and fails after, tests that could be collected before and cannot after, or a run that no
-longer finishes, is the change's failure. A failure that was there before does not count against it, unless it is
+A test that passed before and fails after, tests that could be collected before and cannot after (or are no longer
+there at all), or a run that no longer finishes, is the change's failure. A failure that was there before does not count against it, unless it is
 one the task is about: a test the request names (`tests/test_x.py`, `test_parse`), or, when it names none, a test
 in a file that imports a module the change touches (a stub's tests, the failing test of a bug fix). The baseline is
 run only when the run after the change is not clean, once per task (verify keeps it in the state)."""
@@ -37,17 +37,20 @@ class Judge:
 
     def __call__(self, run: dict, changed: list[str], workspace: str) -> tuple[list[str], list[str]]:
         """The problems of a run of the tests after a change, and the failures that do not count against it."""
-        if run["outcome"] in ("passed", "no_tests"):
+        if run["outcome"] == "passed":
             return [], []
+        if run["outcome"] == "no_tests":  # the change took away every test there was
+            ran = self.before and self.before().get("tests") in ("passed", "failed")
+            return ([report(run, f"{run['summary']} (there were tests before the change)")] if ran else []), []
         if run.get("timed_out"):
             return ([] if self.before and self.before().get("tests_timed_out") else [report(run, run["summary"])]), []
         if run["outcome"] == "could_not_run":  # a runner that is missing is said as such, never a pass
             collected = not self.before or self.before().get("tests") in ("passed", "failed")
             broke = run.get("uncollectable") and collected
             return ([report(run, f"{run['summary']} (they could before the change)")] if broke else []), []
-        old = set(self.before().get("tests_failing", [])) if self.before else set()
         if not run["failing"] or not self.before or self.before().get("tests") == "passed":
-            return [report(run, run["summary"])], []
+            return [report(run, run["summary"])], []  # (a runner that names no tests: every failure counts)
+        old = set(self.before().get("tests_failing", []))
         counted = [t for t in run["failing"] if t not in old or self.targets(t, changed, workspace)]
         excused = [t for t in run["failing"] if t not in counted]
         if not counted:

@@ -74,7 +74,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     if task["route"] == "question":
         return {"answer": reply.strip(), "result": {"ok": True},
                 "tasks": update_task(state, output=reply.strip()[:4000]), "steps": [{**step, "status": "ok"}]}
-    drawn = candidate(reply, truncated, state, ctx, backups)
+    drawn = candidate_of(reply, truncated, state, ctx, backups)
     failed = {k: drawn[k] for k in ("error", "refused") if k in drawn}
     would = [n for n, text in drawn["files"].items() if text != backups[n]]
     return {"result": {"ok": not failed, **failed}, "candidates": [] if failed else [drawn], "backups": backups,
@@ -82,7 +82,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
             "steps": [{**step, "status": "failed" if failed else "ok", "files": would, **failed}]}
 
 
-def candidate(reply: str, truncated: bool, state: State, ctx: Context, backups: dict, logprob: float = 0.0) -> dict:
+def candidate_of(reply: str, truncated: bool, state: State, ctx: Context, backups: dict, logprob: float = 0.0) -> dict:
     """A reply as the file texts it would write ({"files", "logprob"}, or an "error" when it writes none); nothing is
     written here. backups gains the texts of its files as they are (None: the file is new)."""
     try:
@@ -162,7 +162,7 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
     with ctx.ui.spinner(f"drawing {n} candidate replies"):
         replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
     seconds = time.perf_counter() - start
-    drawn = [candidate(r["text"], r["truncated"], state, ctx, backups, r["logprob"]) for r in replies]
+    drawn = [candidate_of(r["text"], r["truncated"], state, ctx, backups, r["logprob"]) for r in replies]
     tokens = sum(r["tokens"] for r in replies)
     step = {"node": "code", "attempt": attempt + 1, "tokens": tokens, "seconds": round(seconds, 2),
             "tok_s": round(tokens / seconds, 1) if seconds else 0, "temperature": temperature,
