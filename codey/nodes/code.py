@@ -1,4 +1,5 @@
-"""code: the deep layer. Answers questions, or writes files from the coder model's streamed reply."""
+"""code: the deep layer. Answers questions, or turns the coder model's streamed reply into file texts for verify to check
+in a scratch copy (nothing is written to the project here)."""
 import re
 import time
 from pathlib import Path
