@@ -60,6 +60,32 @@ def test_failures_from_before_do_not_fail_a_correct_fix_and_are_reported(run_gra
     assert state["verify"]["verified"] is True and state["verify"]["failing_before"] == ["test_other.py"]
 
 
+def test_a_plugin_missing_from_before_does_not_fail_a_fix_whose_named_tests_pass(run_graph, workspace):
+    """Erroring tests of the same module (a fixture from a pytest plugin that is not installed) were there before:
+    the request names the test file the fix is for, and that one passes."""
+    plugin = "from calc import add\n\n\ndef test_with_plugin(mocker_from_a_plugin):\n    assert add(1, 1) == 2\n"
+    project_with(workspace, **{"calc.py": "def add(a, b):\n    return a - b\n", "test_calc.py": TESTS,
+                               "test_plugin.py": plugin})
+    fix = "The bug is the minus.\ncalc.py\n```python\n" + ADD + "```\n"
+    outcome, _ = run_graph("fix add in calc.py, test_calc.py fails", workspace, [fix])
+    state = outcome["state"]
+    assert state["status"] == "done" and exit_status(outcome, workspace) == 0
+    assert state["verify"]["failing_before"] == ["test_plugin.py::test_with_plugin"]
+
+
+def test_unittest_failures_from_before_are_judged_the_same_way(run_graph, workspace, monkeypatch):
+    unit = ("import unittest\n\nfrom calc import add\n\n\nclass T(unittest.TestCase):\n    def test_add(self):\n"
+            "        self.assertEqual(add(2, 3), 5)\n")
+    broken = "import unittest\n\nimport a_package_nobody_installed\n"
+    before = project_with(workspace, **{"calc.py": ADD, "test_calc.py": unit, "test_other.py": broken})
+    monkeypatch.setattr(project, "has_module", lambda python, module: False)  # a project whose Python has no pytest
+    outcome, _ = run_graph("change add in calc.py to return a + b + 0", workspace, [calc("a + b + 0")])
+    assert outcome["state"]["status"] == "done" and outcome["state"]["verify"]["failing_before"] == ["test_other"]
+    outcome, _ = run_graph("change add in calc.py to multiply", workspace, [calc("a * b")], max_attempts=1)
+    assert outcome["state"]["status"] == "failed" and "return a + b + 0" in (workspace / "calc.py").read_text()
+    assert before["test_calc.py"] == (workspace / "test_calc.py").read_bytes()
+
+
 def test_a_test_that_passed_before_and_fails_after_is_a_failure(run_graph, workspace):
     sub_test = "from calc import sub\n\n\ndef test_sub():\n    assert sub(5, 3) == 2\n"
     before = project_with(workspace, **{"calc.py": ADD + "\n\ndef sub(a, b):\n    return a + b\n",
