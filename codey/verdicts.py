@@ -45,8 +45,7 @@ class Judge:
         if run.get("timed_out"):
             return ([] if self.before and self.before().get("tests_timed_out") else [report(run, run["summary"])]), []
         if run["outcome"] == "could_not_run":  # a runner that is missing is said as such, never a pass
-            collected = not self.before or self.before().get("tests") in ("passed", "failed")
-            broke = run.get("uncollectable") and collected
+            broke = run.get("uncollectable") and (not self.before or self.before().get("tests") in ("passed", "failed"))
             return ([report(run, f"{run['summary']} (they could before the change)")] if broke else []), []
         if not run["failing"] or not self.before or self.before().get("tests") == "passed":
             return [report(run, run["summary"])], []  # (a runner that names no tests: every failure counts)
