@@ -1,5 +1,6 @@
 """Choosing among candidate replies by their checks: each is written into its own scratch copy of the workspace
-and checked there with the project's interpreter; the user's files are touched only by the one chosen."""
+and checked there with the project's interpreter; the user's files are touched only by the one chosen. The files as
+they are get the same checks in a scratch copy of their own: the baseline a change is judged against."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,7 @@ import tokenize
 from collections import Counter
 from pathlib import Path
 
-from codey import sandbox
+from codey import sandbox, verdicts
 from codey.checks import check_code, score
 from codey.project import SKIP_DIRS
 from codey.tools.fs import atomic_write
@@ -32,17 +33,18 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
 
 
 def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
-           tests_within: float | None = None, stated=(), request: str = "") -> tuple[int, list[dict | None]]:
+           tests_within: float | None = None, stated=(), request: str = "",
+           judge: verdicts.Judge | None = None) -> tuple[int, list[dict | None]]:
     """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
     index of the one to apply, and each one's trial (score, problems, checks), None for one never checked; stated
-    are the request's examples (checks.check_code), request its text (see overlap).
+    are the request's examples (checks.check_code), request its text (see overlap), judge the tests' verdict.
 
     The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
     The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
     than they did before is stuck in a loop, not slow)."""
     trials: list[dict | None] = [None] * len(candidates)
     for i in sorted(range(len(candidates)), key=lambda i: -candidates[i]["logprob"]):
-        trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated)
+        trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated, judge)
         if flawless(trials[i]):
             break
     uses = [overlap(request, c.get("files") or {}) for c in candidates]
@@ -50,12 +52,19 @@ def choose(candidates: list[dict], touched: list[str], workspace: str, settings,
 
 
 def flawless(trial: dict) -> bool:
+    """Passes every check it has, failures that were there before the change aside."""
     checks = trial["checks"]
-    return bool(checks) and not trial["problems"] and checks["passed"] > 0 and checks["failed"] == 0
+    return (bool(checks) and not trial["problems"] and checks["passed"] > 0
+            and checks["failed"] == len(checks.get("failing_before", [])))
+
+
+def baseline(workspace: str, settings, project, stated=(), touched: list[str] = ()) -> dict:
+    """The checks of the files as they are, in a scratch copy: touched names the files to check besides the tests."""
+    return trial({"files": {}}, list(touched), workspace, settings, project, stated=stated)
 
 
 def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=(),
-          tests_within: float | None = None, stated=()) -> dict:
+          tests_within: float | None = None, stated=(), judge: verdicts.Judge | None = None) -> dict:
     """The candidate's checks, run in a scratch copy of the workspace holding its files."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
@@ -64,7 +73,7 @@ def trial(candidate: dict, touched: list[str], workspace: str, settings, project
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
-        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within, stated)
+        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within, stated, judge)
     problems = [p.replace(scratch, workspace) for p in problems]
     return {"score": score(checks), "problems": problems, "checks": checks}
 

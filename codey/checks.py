@@ -8,14 +8,17 @@ import tokenize
 import time
 from pathlib import Path
 
-from codey import doctests, examples, own_tests as model_tests
+from codey import doctests, examples, own_tests as model_tests, verdicts
 from codey.memory.lifecycle import rss_mb
 from codey.project import where as project_name
 from codey.tools import shell, testing
 
+LOAD_TIMEOUT_S = 20  # loading a module runs its top level only: longer is an endless loop (or network) at import
+PAGES_TIMEOUT_S = 30
+
 
 def check_code(changed: list[str], workspace: str, settings, project, own_tests=(),
-               tests_within: float | None = None, stated=()) -> tuple[list[str], dict]:
+               tests_within: float | None = None, stated=(), judge: verdicts.Judge | None = None) -> tuple[list[str], dict]:
     """Compile changed Python files, load them, run their doctests and docstring examples, then the project's tests.
 
     Every check that can still run does (a failed doctest does not skip the tests): checks["passed"] and ["failed"]
@@ -25,7 +28,9 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     model's). own_tests, the model's [call, expected] pairs (codey/own_tests.py), count like examples but are never
     problems: they are guesses that only rank candidates. stated, the examples the request gives
     (examples.stated), are checked like docstring examples on the functions they call. The project's tests get
-    tests_within seconds (default test_timeout_s); checks["tests_seconds"] says how long they took."""
+    tests_within seconds (default test_timeout_s); checks["tests_seconds"] says how long they took. judge decides
+    which of their failures are the change's (codey/verdicts.py; by default, all of them); "failing_before" lists
+    the ones that were there before it and do not count."""
     with shell.memory_cap(max(256.0, settings.memory_budget_mb - rss_mb())):
         problems, checks = [], fresh()
         names = checks["files"] = [n for n in changed if n.endswith(".py")]
@@ -34,16 +39,24 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
             if own_tests and not is_test(name) and name in checks["loaded"]:
                 check_own(Path(workspace) / name, own_tests, workspace, project, checks)
         if project.runner and len(checks["compiled"]) == len(names):
-            start = time.perf_counter()
-            run = testing.run_tests(workspace, project, tests_within or settings.test_timeout_s)
-            checks["tests"], checks["tests_summary"] = run["outcome"], run["summary"]
-            checks["tests_seconds"] = round(time.perf_counter() - start, 2)
-            tally(checks, run["passed"], run["failed"])
-            failing = [l.split(" - ")[0] for l in run["output"].splitlines() if l.startswith(("FAILED ", "ERROR "))]
-            checks["behaviour"] += sorted(failing)
-            if run["outcome"] == "failed":
-                problems.append(f"{run['summary']}\n" + shorten(run["output"]))
+            problems += check_tests(changed, workspace, project, tests_within or settings.test_timeout_s, checks,
+                                    judge or verdicts.Judge())
     return problems, checks
+
+
+def check_tests(changed: list[str], workspace: str, project, timeout: float, checks: dict, judge) -> list[str]:
+    """The project's tests, counted into checks; returns the problems the judge finds with them."""
+    start = time.perf_counter()
+    run = testing.run_tests(workspace, project, timeout)
+    checks["tests_seconds"] = round(time.perf_counter() - start, 2)
+    checks.update(tests=run["outcome"], tests_summary=run["summary"], tests_failing=run["failing"],
+                  tests_timed_out=run["timed_out"])
+    tally(checks, run["passed"], run["failed"])
+    checks["behaviour"] += run["failing"]
+    problems, excused = judge(run, changed, workspace)
+    if excused:
+        checks["failing_before"] = excused
+    return problems
 
 
 def fresh() -> dict:
@@ -111,6 +124,8 @@ def check_file(name: str, workspace: str, project, checks: dict, stated=()) -> l
         if found.failure:
             checks["behaviour"].append(found.failure)
             problems.append(f"the docstring examples in {name} fail:\n" + found.failure)
+        elif found.failed:  # the probe ended without a report (the module exits while loading): not a pass
+            problems.append(f"the docstring examples in {name} did not run: the process ended before doctest reported")
     if not test:
         found = examples.check(path, text, workspace, project)
         checks["examples"] += [name] if found.count else []
@@ -186,11 +201,6 @@ def undefined_in_main(name: str, text: str) -> list[str]:
             "the file does not define"] if missing else []
 
 
-def shorten(output: str, head: int = 2200, tail: int = 800) -> str:
-    """The first failures and the summary: the middle of a long test report adds little."""
-    return output if len(output) <= head + tail else output[:head] + "\n…\n" + output[-tail:]
-
-
 FLASK_PROBE = """import runpy, sys
 sys.path.insert(0, ".")
 from flask import Flask
@@ -208,24 +218,30 @@ for app in apps:
 
 def smoke_flask(name: str, workspace: str, project) -> list[str]:
     """A Flask app's pages must render: request every GET route without arguments through the test client. A probe
-    that crashes (the app does not import, flask is missing) is a problem too, never a pass."""
-    run = shell.run([project.python, "-c", FLASK_PROBE, name], workspace, 30, project.env)
+    that crashes (the app does not import, flask is missing) or does not finish is a problem too, never a pass."""
+    run = shell.run([project.python, "-c", FLASK_PROBE, name], workspace, PAGES_TIMEOUT_S, project.env)
     failures = [l for l in run["output"].splitlines() if l.startswith("GET ")]
     missing = [l.rsplit(": ", 1)[-1] for l in failures if "TemplateNotFound" in l]
     hint = f" (write the template file templates/{missing[0]} too)" if missing else ""
     if failures:
         return [f"{name}: " + "; ".join(failures[:5]) + hint]
-    if run["exit_code"] != 0 and not run["timed_out"]:
+    if run["timed_out"]:
+        return [f"{name}: requesting its pages through Flask's test client does not finish within {PAGES_TIMEOUT_S} s "
+                "(an endless loop, or a request to the network?)"]
+    if run["exit_code"] != 0:
         return [f"{name}: requesting its pages through Flask's test client fails:\n" + run["output"][-2000:]]
     return []
 
 
 def load_module(path: Path, workspace: str, project) -> list[str]:
     """Execute the module's top level (not its main guard) in the project's Python: catches bad imports and names
-    at load time."""
+    at load time. Loading that does not finish is a problem, never a pass."""
     run = shell.run([project.python, "-c", "import runpy, sys; sys.path.insert(0, '.'); runpy.run_path(sys.argv[1])",
-                     str(path)], workspace, 20, project.env)
-    if run["exit_code"] == 0 or run["timed_out"]:
+                     str(path)], workspace, LOAD_TIMEOUT_S, project.env)
+    if run["timed_out"]:
+        return [f"loading {path.name} does not finish within {LOAD_TIMEOUT_S} s: move the work its top level does "
+                "(a loop, a server, input()) into functions or behind `if __name__ == \"__main__\":`"]
+    if run["exit_code"] == 0:
         return []
     missing = re.search(r"No module named '([\w.]+)'", run["output"])
     if missing:

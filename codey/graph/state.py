@@ -36,10 +36,12 @@ class State(TypedDict, total=False):
     attempts: int  # code attempts on the current task
     feedback: str  # why the last attempt failed verification, shown to the code node
     answer: str
-    backups: dict[str, Optional[str]]  # original text of files the code node changed (None: file was new)
+    backups: dict[str, Optional[str]]  # text of the files the task's attempts write, as they are (None: a new file)
     result: dict[str, Any]  # the last tool or code result
-    candidates: list[dict]  # replies drawn for one retry, as file texts, for verify to check and choose from
+    candidates: list[dict]  # an attempt's replies as file texts, for verify to check in scratch copies and choose from
+    baseline: dict[str, Any]  # the project's tests before the task's change (codey/verdicts.record), once run
     widen: bool  # the attempt passed but no tests checked its behaviour: write tests, draw candidates, choose
+    passed: dict[str, str]  # the files of that attempt, not yet applied
     own_tests: list[list[str]]  # [call, expected] the model wrote from the task (codey/own_tests.py)
     best: dict[str, Any]  # the failed attempt that passed the most checks: {"files", "score", "attempt", "problems"}
     verify: dict[str, Any]

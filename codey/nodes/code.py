@@ -1,4 +1,5 @@
-"""code: the deep layer. Answers questions, or writes files from the coder model's streamed reply."""
+"""code: the deep layer. Answers questions, or turns the coder model's streamed reply into file texts for verify to check
+in a scratch copy (nothing is written to the project here)."""
 import re
 import time
 from pathlib import Path
@@ -6,12 +7,12 @@ from pathlib import Path
 from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
 
-from codey import candidates, edits, own_tests
+from codey import candidates, edits, own_tests, verdicts
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
 from codey.errors import PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.memory.batch import looping
-from codey.tools import registry, testing
+from codey.tools import registry
 
 RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the same reply is wasted
 DOUBTED = 2  # the model's tests an attempt must fail before more candidates are drawn (code.doubted)
@@ -58,16 +59,11 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     attempt = state.get("attempts", 0)
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
-    # the attempt that passed, read before the files are restored: only a widening round needs it
-    passed = {f: edits.current(ctx.workspace, f) for f in backups
-              if (Path(ctx.workspace) / f).is_file()} if state.get("widen") else {}
-    if attempt and task["route"] != "question":
-        edits.restore(ctx.workspace, backups)  # each attempt starts from the files as they were
-    feedback = state.get("feedback") or failing_tests(task, ctx)
+    baseline, feedback = (state.get("baseline") or {}, state.get("feedback") or "") if attempt else before(task, ctx)
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
     if state.get("widen"):
-        return widen(state, ctx, messages, backups, passed)
+        return widen(state, ctx, messages, backups)
     if attempt and task["route"] != "question" and ctx.settings.candidates > 1 and candidates.small(ctx.workspace):
         return draft(state, ctx, messages, temperature, backups, ctx.settings.candidates)
     start = time.perf_counter()
@@ -79,20 +75,29 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     if task["route"] == "question":
         return {"answer": reply.strip(), "result": {"ok": True},
                 "tasks": update_task(state, output=reply.strip()[:4000]), "steps": [{**step, "status": "ok"}]}
+    drawn = candidate_of(reply, truncated, state, ctx, backups)
+    failed = {k: drawn[k] for k in ("error", "refused") if k in drawn}
+    would = [n for n, text in drawn["files"].items() if text != backups[n]]
+    return {"result": {"ok": not failed, **failed}, "candidates": [] if failed else [drawn], "backups": backups,
+            "baseline": baseline, "answer": _prose(reply), "attempts": attempt + 1,
+            "steps": [{**step, "status": "failed" if failed else "ok", "files": would, **failed}]}
+
+
+def candidate_of(reply: str, truncated: bool, state: State, ctx: Context, backups: dict, logprob: float = 0.0) -> dict:
+    """A reply as the file texts it would write ({"files", "logprob"}, or an "error" when it writes none); nothing is
+    written here. backups gains the texts of its files as they are (None: the file is new)."""
     try:
         found = edits_of(reply, truncated, state, ctx)
-        changed = edits.apply(ctx.workspace, found, backups, ctx.ui, keep_docs=not EDIT_DOCS.search(task["request"]))
-        result = {"ok": True, "changed": changed}
+        texts = edits.new_texts(ctx.workspace, found, keep_docs=not EDIT_DOCS.search(current_task(state)["request"]))
     except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
-        asked = bool(registry.OUTSIDE.search(task["request"]))
-        result = {"ok": False, "error": str(e) if asked else f"{e}; write paths relative to the project", "refused": asked}
-        changed = []
+        asked = bool(registry.OUTSIDE.search(current_task(state)["request"]))
+        return {"files": {}, "logprob": logprob, "refused": asked,
+                "error": str(e) if asked else f"{e}; write paths relative to the project"}
     except TaskFailed as e:
-        result, changed = {"ok": False, "error": str(e)}, []
-    return {"result": result, "backups": backups, "files_changed": changed, "answer": _prose(reply),
-            "attempts": attempt + 1,
-            "steps": [{**step, "status": "ok" if result["ok"] else "failed", "files": changed,
-                       **({"error": result["error"]} if not result["ok"] else {})}]}
+        return {"files": {}, "logprob": logprob, "error": str(e)}
+    for name in texts:
+        backups.setdefault(name, edits.current(ctx.workspace, name))
+    return {"files": texts, "logprob": logprob}
 
 
 def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[edits.Edit]:
@@ -116,9 +121,11 @@ def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[ed
     return found
 
 
-def widen(state: State, ctx: Context, messages, backups: dict, passed: dict[str, str]) -> dict:
+def widen(state: State, ctx: Context, messages, backups: dict) -> dict:
     """The last attempt passed, but no tests checked what its code does: the model writes tests from the task. When
-    the attempt fails two or more (doubted), they choose between it and more candidates drawn for the same prompt."""
+    the attempt fails two or more (doubted), they choose between it and more candidates drawn for the same prompt.
+    The attempt's files come from the state: it has not been applied."""
+    passed = state.get("passed") or {}
     with ctx.ui.spinner("writing tests from the task"):
         tests = own_tests.write(ctx.models.get("coder"), messages, passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
@@ -155,14 +162,7 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
     with ctx.ui.spinner(f"drawing {n} candidate replies"):
         replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
     seconds = time.perf_counter() - start
-    drawn = []
-    for reply in replies:
-        try:
-            found = edits_of(reply["text"], reply["truncated"], state, ctx)
-            texts = edits.new_texts(ctx.workspace, found, keep_docs=not EDIT_DOCS.search(current_task(state)["request"]))
-            drawn.append({"files": texts, "logprob": reply["logprob"]})
-        except (TaskFailed, PathEscape) as e:
-            drawn.append({"files": {}, "logprob": reply["logprob"], "error": str(e)})
+    drawn = [candidate_of(r["text"], r["truncated"], state, ctx, backups, r["logprob"]) for r in replies]
     tokens = sum(r["tokens"] for r in replies)
     step = {"node": "code", "attempt": attempt + 1, "tokens": tokens, "seconds": round(seconds, 2),
             "tok_s": round(tokens / seconds, 1) if seconds else 0, "temperature": temperature,
@@ -216,14 +216,15 @@ def changes_tests(request: str) -> bool:
     return any(not NEGATED.search(request[max(0, m.start() - 20):m.end()]) for m in TEST_CHANGE.finditer(request))
 
 
-def failing_tests(task: dict, ctx: Context) -> str:
-    """For a bug fix, the project's failing tests are the best evidence: run them once before the first attempt."""
+def before(task: dict, ctx: Context) -> tuple[dict, str]:
+    """For a bug fix, the project's failing tests are the best evidence: run them once before the first attempt, in a
+    scratch copy. The run is also the baseline the attempts are judged against (verify runs it when it must)."""
     if task["route"] != "code" or not BUG_WORDS.search(task["request"]) or not ctx.project.runner:
-        return ""
-    run = testing.run_tests(ctx.workspace, ctx.project, ctx.settings.test_timeout_s)
-    if run["outcome"] != "failed":
-        return ""
-    return "Before any change, the project's tests fail like this:\n" + run["output"][-2500:]
+        return {}, ""
+    found = candidates.baseline(ctx.workspace, ctx.settings, ctx.project)
+    if found["checks"].get("tests") != "failed":
+        return verdicts.record(found["checks"]), ""
+    return verdicts.record(found["checks"]), "Before any change, the project's tests fail like this:\n" + found["problems"][-1][-2500:]
 
 
 def _named_in(request: str) -> str | None:

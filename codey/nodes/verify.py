@@ -1,11 +1,12 @@
-"""verify: check that what was done actually holds; failed code goes back to the coder. Giving up keeps the attempt
-that passed the most checks when it beats the files as they were, and rolls back otherwise."""
+"""verify: check that what was done actually holds; failed code goes back to the coder. Every attempt is checked in a
+scratch copy; the user's files change once, when one is accepted, or when giving up keeps the attempt that passed the
+most checks because it beats the files as they were."""
 from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import candidates, conditions, edits, examples, own_tests, undo
-from codey.checks import check_code, score
+from codey import candidates, conditions, edits, examples, own_tests, undo, verdicts
+from codey.checks import score
 from codey.context import DOCS, named
 from codey.graph.state import Context, State, current_task, update_task
 
@@ -35,42 +36,89 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
         return _advance(state, problems, {"ok": not problems, "problems": problems})
     if task["route"] == "question":
         return _advance(state, [], {"ok": True})
-    problems, checks, update = check_attempt(state, ctx)
-    backups = update.get("backups", state.get("backups") or {})
-    report = {"ok": not problems, "problems": problems, **checks, "attempts": state.get("attempts", 0),
-              "project": ctx.project.describe(), **update.pop("report", {})}
-    if not problems and unproven(state, ctx, checks, backups):
+    known = dict(state.get("baseline") or {})
+    problems, checks, update = check_attempt(state, ctx, judge_of(state, ctx, known))
+    chosen, backups = update.pop("chosen", {}), state.get("backups") or {}
+    update["baseline"] = known
+    report = {"ok": not problems, "problems": problems, **checks, **(verdicts.verdict(checks) if checks else {}),
+              "attempts": state.get("attempts", 0), "project": ctx.project.describe(), **update.pop("report", {})}
+    if not problems and unproven(state, ctx, checks, chosen, backups):
         ctx.ui.info("no tests checked what the new code does: writing tests from the task")
-        return {**update, "verify": report, "widen": True, "steps": [{"node": "verify", "status": "widen"}]}
-    if not problems and backups:
-        undo.save_texts(ctx.workspace, backups, task["request"])
+        return {**update, "verify": report, "widen": True, "passed": chosen,
+                "steps": [{"node": "verify", "status": "widen"}]}
     if problems and result.get("refused"):
         return {**update, **_finish(state, "refused", report, problems[0])}
-    best = remember(state, backups, problems, checks, ctx.workspace)
+    best = remember(state, chosen, problems, checks)
     if problems and state.get("attempts", 0) < ctx.settings.max_attempts:
         ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {headline(problems[0])} — retrying")
-        return {**update, "verify": report, "feedback": "\n".join(problems), "best": best,
+        return {**update, "verify": report, "feedback": "\n".join(problems), "best": best, "passed": {},
                 "steps": [{"node": "verify", "status": "retry", "problems": [p[:300] for p in problems]}]}
     if problems:
         return {**update, **give_up(state, ctx, report, problems, best, backups)}
-    return {**update, **_advance(state, [], report)}
+    tell(ctx, checks)
+    changed = land(ctx, chosen, task["request"])
+    return {**update, "files_changed": changed, **_advance(state, [], report)}
 
 
-def check_attempt(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
-    """The checks of the code node's work: its applied edit, or the best of its candidates, applied here."""
-    result = state.get("result") or {}
-    if state.get("candidates"):
-        return check_candidates(state, ctx)
-    if not result.get("ok"):
-        return [result.get("error", "the edit could not be applied")], {}, {}
-    touched = [f for f in (state.get("backups") or {}) if (Path(ctx.workspace) / f).exists()]
-    problems, checks = check_code(touched, ctx.workspace, ctx.settings, ctx.project,
-                                  stated=stated(state, ctx.workspace))
+def judge_of(state: State, ctx: Context, known: dict) -> verdicts.Judge:
+    """The tests' verdict for this task's attempts: against the baseline in known (run here on first need, in a
+    scratch copy of the files as they are, and kept for the task's later attempts), with the tests the request names."""
+    def before() -> dict:
+        if not known:
+            known.update(verdicts.record(candidates.baseline(ctx.workspace, ctx.settings, ctx.project)["checks"]))
+        return known
+
+    return verdicts.Judge(before, verdicts.named(current_task(state)["request"]))
+
+
+def tell(ctx: Context, checks: dict) -> None:
+    """Say what the tests did not show of an accepted attempt: that they could not run, and failures that were there
+    before the change."""
+    failing = checks.get("failing_before") or []
+    if failing:
+        ctx.ui.info(f"{len(failing)} test{'s' if len(failing) > 1 else ''} already failed before the change: "
+                    + verdicts.shown(failing))
     if checks.get("tests") == "could_not_run":
-        ctx.ui.info(f"could not run the project's tests: {checks['tests_summary']}")
+        ctx.ui.info(f"not verified by tests: {checks['tests_summary']}")
+
+
+def land(ctx: Context, files: dict[str, str], label: str) -> list[str]:
+    """Apply an attempt's files to the workspace: all of them, once, with the undo record saved before the first byte
+    is written. A write that fails puts back the files already written."""
+    originals = {n: edits.current(ctx.workspace, n) for n in files}
+    changing = {n: t for n, t in files.items() if t != originals[n]}
+    if not changing:
+        return []
+    undo.save_texts(ctx.workspace, {n: originals[n] for n in changing}, label)
+    written: dict[str, str | None] = {}
+    try:
+        return edits.write(ctx.workspace, changing, written, ctx.ui)
+    except BaseException:
+        edits.restore(ctx.workspace, written)
+        raise
+
+
+def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[list[str], dict, dict]:
+    """The checks of the code node's attempt (its candidates, one or several), each in a scratch copy; the update
+    carries the chosen one's files as "chosen" (nothing is applied here)."""
+    result, drawn = state.get("result") or {}, state.get("candidates") or []
+    if not drawn:
+        return [result.get("error", "the reply had no edit")], {}, {}
+    index, trials = candidates.choose(drawn, list(state.get("backups") or {}), ctx.workspace, ctx.settings,
+                                      ctx.project, state.get("own_tests") or (), tests_within(state, ctx),
+                                      stated(state, ctx.workspace), current_task(state)["request"], judge)
+    scores = [t and t["score"] for t in trials]
+    if len(drawn) > 1 or state.get("own_tests"):
+        ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
+                    f"({'tests' if state.get('own_tests') else 'checks'} passed: "
+                    f"{', '.join(str(s[0]) if s else '-' for s in scores)}); candidate {index + 1} is the best")
+    update = {"candidates": [], "report": {"candidates": scores, "chosen": index + 1}}
+    if drawn[index].get("error"):
+        return trials[index]["problems"], {}, update
+    checks = trials[index]["checks"]
     for example in checks.get("unreadable_examples", []):
         ctx.ui.info(f"skipped a docstring example doctest cannot read (a \\n in a docstring that is not raw?): {example}")
-    return problems, checks, {}
+    return trials[index]["problems"], checks, {**update, "chosen": drawn[index]["files"]}
 
 
 def stated(state: State, workspace: str) -> list[tuple[str, str]]:
@@ -82,17 +130,16 @@ def stated(state: State, workspace: str) -> list[tuple[str, str]]:
     return examples.stated("\n".join([request, *texts]))
 
 
-def unproven(state: State, ctx: Context, checks: dict, backups: dict) -> bool:
+def unproven(state: State, ctx: Context, checks: dict, chosen: dict[str, str], backups: dict) -> bool:
     """The greedy attempt passed, but nothing the task gave checked what it does: no tests, no examples in the request
     or in the files as they were (examples the attempt wrote itself agree with it whatever it does). When it wrote
     functions a test could call, it is worth tests of the model's own from the task and, if it fails two or more, a
     few more candidates. Where the task's own examples had passed, that round won 2 HumanEval problems and lost 1 of
     164, for ~8 s of tests on each and ~25 s more on the quarter it drew for (session 28)."""
-    if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("candidates")
+    if (current_task(state)["route"] != "code" or state.get("attempts") != 1 or state.get("own_tests")
             or ctx.settings.candidates < 2 or ctx.settings.max_attempts < 2 or given(checks, backups)):
         return False
-    texts = [(Path(ctx.workspace) / f).read_text() for f in backups
-             if f.endswith(".py") and (Path(ctx.workspace) / f).is_file()]
+    texts = [text for name, text in chosen.items() if name.endswith(".py")]
     return any(own_tests.functions(t) for t in texts) and candidates.small(ctx.workspace)
 
 
@@ -105,23 +152,6 @@ def given(checks: dict, backups: dict) -> bool:
         text and (">>> " in text or examples.extract(text)) for text in backups.values())
 
 
-def check_candidates(state: State, ctx: Context) -> tuple[list[str], dict, dict]:
-    """Check the candidates in scratch copies (codey/candidates.choose) and apply the chosen one to the workspace."""
-    drawn, backups = state["candidates"], dict(state.get("backups") or {})
-    index, trials = candidates.choose(drawn, list(backups), ctx.workspace, ctx.settings, ctx.project,
-                                      state.get("own_tests") or (), tests_within(state, ctx),
-                                      stated(state, ctx.workspace), current_task(state)["request"])
-    scores = [t and t["score"] for t in trials]
-    ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
-                f"({'tests' if state.get('own_tests') else 'checks'} passed: "
-                f"{', '.join(str(s[0]) if s else '-' for s in scores)}); applying candidate {index + 1}")
-    update = {"candidates": [], "report": {"candidates": scores, "chosen": index + 1}}
-    if drawn[index].get("error"):
-        return trials[index]["problems"], {}, update
-    changed = edits.write(ctx.workspace, drawn[index]["files"], backups, ctx.ui)
-    return trials[index]["problems"], trials[index]["checks"], {**update, "backups": backups, "files_changed": changed}
-
-
 def tests_within(state: State, ctx: Context) -> float:
     """The time a candidate's run of the project's tests gets: ten times what the last attempt's run took (at least
     30 s), as the tests are the same; a candidate stuck in a loop would otherwise hold up the run for test_timeout_s."""
@@ -129,42 +159,38 @@ def tests_within(state: State, ctx: Context) -> float:
     return min(ctx.settings.test_timeout_s, max(30.0, 10 * took)) if took else ctx.settings.test_timeout_s
 
 
-def remember(state: State, backups: dict, problems: list[str], checks: dict, workspace: str) -> dict:
-    """The attempt that passed the most checks so far: its files' texts (None: absent), score and problems."""
+def remember(state: State, files: dict[str, str], problems: list[str], checks: dict) -> dict:
+    """The attempt that passed the most checks so far: its files' texts, score and problems."""
     best = state.get("best") or {}
     if not problems or "passed" not in checks or score(checks) <= best.get("score", [-1]):
         return best
-    files = {n: edits.current(workspace, n) for n in backups}
     return {"files": files, "score": score(checks), "attempt": state.get("attempts", 0),
             "problems": [p[:2000] for p in problems]}
 
 
 def give_up(state: State, ctx: Context, report: dict, problems: list[str], best: dict, backups: dict) -> dict:
-    """Keep the best attempt when it passes more checks than the files as they were; otherwise restore them."""
-    edits.restore(ctx.workspace, backups)
+    """Keep the best attempt when it passes more checks than the files as they were (checked in a scratch copy);
+    otherwise leave them as they are: no attempt was ever written to them."""
     attempts = state.get("attempts", 0)
     if best:
-        before = [f for f in backups if (Path(ctx.workspace) / f).exists()]
-        given = stated(state, ctx.workspace)
-        original = score(check_code(before, ctx.workspace, ctx.settings, ctx.project, stated=given)[1])
+        original = candidates.baseline(ctx.workspace, ctx.settings, ctx.project, stated(state, ctx.workspace),
+                                       list(backups))["score"]
         if best["score"] > original:
-            return keep(state, ctx, report, best, original, backups)
-    ctx.ui.info("gave up; restored the files as they were")
+            return keep(state, ctx, report, best, original)
+    ctx.ui.info("gave up; the files are as they were")
     return _finish(state, "failed", report, f"verification failed after {attempts} attempt(s): " + headline(problems[0]))
 
 
-def keep(state: State, ctx: Context, report: dict, best: dict, original: list[int], backups: dict) -> dict:
-    """Apply the best attempt, saving the original files for --undo, and say plainly what still fails."""
-    for name, text in best["files"].items():
-        ctx.ui.diff(name, backups.get(name) or "", text or "")
-    edits.restore(ctx.workspace, best["files"])
-    undo.save_texts(ctx.workspace, backups, current_task(state)["request"])
+def keep(state: State, ctx: Context, report: dict, best: dict, original: list[int]) -> dict:
+    """Apply the best attempt (the undo record first) and say plainly what still fails."""
+    changed = land(ctx, best["files"], current_task(state)["request"])
     kept = (f"kept attempt {best['attempt']}, which got further than the files as they were ({described(best['score'])}"
             f" against {described(original)}); still failing: {headline(best['problems'][0])}")
     ctx.ui.info(f"gave up; {kept} (--undo restores the files as they were)")
     report = {**report, "problems": best["problems"], "kept_attempt": best["attempt"], "score": best["score"],
               "score_before": original}
-    return _finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s); {kept}")
+    return {"files_changed": changed,
+            **_finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s); {kept}")}
 
 
 def described(score: list[int]) -> str:
@@ -187,6 +213,7 @@ def _advance(state: State, problems: list[str], report: dict, outcome: str = "do
         tasks[nxt].update(status="skipped", output=conditions.why_skipped(tasks[nxt], tasks))
         nxt += 1
     update = {"verify": report, "tasks": tasks, "feedback": "", "backups": {}, "best": {}, "own_tests": [],
+              "baseline": {}, "passed": {},
               "status": "running", "error": "",
               "steps": [{"node": "verify", "status": "ok" if outcome == "done" else outcome}]}
     if nxt < len(tasks):
