@@ -24,6 +24,20 @@ def workspace(tmp_path):
     return ws
 
 
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def repo_with_remote(tmp_path, workspace):
+    """The workspace with a local bare repository as the upstream of main: a real remote for pull and push."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(workspace, "remote", "add", "origin", str(remote))
+    git(workspace, "push", "-q", "-u", "origin", "main")
+    return workspace, remote
+
+
 @pytest.fixture
 def config_path(tmp_path):
     return tmp_path / "config.json"

@@ -8,20 +8,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT
-
-
-def git(cwd, *args):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
-
-
-@pytest.fixture
-def repo_with_remote(tmp_path, workspace):
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    git(workspace, "remote", "add", "origin", str(remote))
-    git(workspace, "push", "-q", "-u", "origin", "main")
-    return workspace, remote
+from tests.conftest import ROOT, git
 
 
 @pytest.mark.parametrize("passing", [True, False])

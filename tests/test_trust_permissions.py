@@ -2,17 +2,13 @@
 it cannot undo. Outcomes are read on disk, in the git repository and in the checkpoint database."""
 import os
 import stat
-import subprocess
 
 import pytest
 
 from codey import router
+from tests.conftest import git
 
 ANSWER = "It is most likely a permissions problem on the remote."
-
-
-def git(cwd, *args):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def branches(ws):
@@ -20,12 +16,9 @@ def branches(ws):
 
 
 @pytest.fixture
-def remote(tmp_path, workspace):
+def remote(repo_with_remote):
     """A local bare remote as the upstream of main, and one local commit it does not have yet."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(workspace, "remote", "add", "origin", str(bare))
-    git(workspace, "push", "-q", "-u", "origin", "main")
+    workspace, bare = repo_with_remote
     git(workspace, "commit", "-q", "--allow-empty", "-m", "local work")
     return bare
 
