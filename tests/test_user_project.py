@@ -60,9 +60,10 @@ def project(workspace, user_venv):
 def codey(codey_python, config_path):
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
 
-    def run(request, workspace):
+    def run(request, workspace, *options):
         proc = subprocess.run([str(codey_python), str(ROOT / "run.py"), "--json", "--config", str(config_path),
-                               "-C", str(workspace), request], capture_output=True, text=True, env=env, timeout=600)
+                               "-C", str(workspace), *options, request], capture_output=True, text=True, env=env,
+                              timeout=600)
         return proc.returncode, json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
     return run
@@ -86,7 +87,7 @@ def test_seed_plan_pushes_only_when_the_projects_tests_pass(codey, project, tmp_
         (project / "test_greeting.py").write_text("from greetlib import greet\n\n"
                                                   "def test_greet():\n    assert greet('Ada') == 'Hi'\n")
     sh(project, "git", "commit", "-qam", "change the test", "--allow-empty")
-    code, out, err = codey("1. git pull 2. run tests 3. if pass, git push", project)
+    code, out, err = codey("1. git pull 2. run tests 3. if pass, git push", project, "--yes")  # pull, push: network
     pushed = sh(remote, "git", "rev-parse", "main") == sh(project, "git", "rev-parse", "HEAD")
     assert [t["status"] for t in out["tasks"]] == (["done"] * 3 if passing else ["done", "failed", "skipped"]), err
     assert pushed == passing and code == (0 if passing else 1)
