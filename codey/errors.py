@@ -47,3 +47,7 @@ class PathEscape(Refused):
 
 class BudgetExceeded(Refused):
     pass
+
+
+class NotText(Refused):
+    """A file Codey would edit is not UTF-8: it is never rewritten, and no retry can change that."""

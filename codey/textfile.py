@@ -10,7 +10,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from codey.errors import TaskFailed
+from codey.errors import NotText
 
 BOM = "\ufeff"
 
@@ -23,7 +23,7 @@ def read(target: Path, name: str) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise TaskFailed(f"{name} is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+        raise NotText(f"{name} is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
                          "Codey edits only UTF-8 files and left it unchanged") from None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codey import edits, undo
-from codey.errors import Refused, TaskFailed
+from codey.errors import NotText, Refused, TaskFailed
 from codey.ui import UI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,16 +67,16 @@ def test_a_mixed_file_changes_only_the_edited_lines_which_take_the_dominant_endi
 def test_a_file_that_is_not_utf8_is_refused_and_left_unchanged(workspace):
     latin = "# café\nx = 1\n".encode("latin-1")
     (workspace / "old.py").write_bytes(latin)
-    with pytest.raises(TaskFailed, match="old.py"):
+    with pytest.raises(NotText, match="old.py"):
         apply(workspace, "old.py\n```python\n# cafe\nx = 2\n```\n")
     assert (workspace / "old.py").read_bytes() == latin
 
 
-def test_a_file_that_is_not_utf8_fails_the_request_without_a_traceback(run_graph, workspace):
+def test_a_file_that_is_not_utf8_is_refused_at_once_without_a_retry_or_a_traceback(run_graph, workspace):
     latin = "# café\nx = 1\n".encode("latin-1")
     (workspace / "old.py").write_bytes(latin)
-    outcome, _ = run_graph("change x to 2 in old.py", workspace, ["old.py\n```python\nx = 2\n```\n"], max_attempts=1)
-    assert outcome["state"]["status"] == "failed"
+    outcome, models = run_graph("change x to 2 in old.py", workspace, ["old.py\n```python\nx = 2\n```\n"] * 3)
+    assert outcome["state"]["status"] == "refused" and len(models.chat.prompts) == 1
     assert (workspace / "old.py").read_bytes() == latin
 
 

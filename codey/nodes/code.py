@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from codey import candidates, edits, own_tests, verdicts
 from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
-from codey.errors import PathEscape, TaskFailed
+from codey.errors import NotText, PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.memory.batch import looping
 from codey.tools import registry
@@ -89,6 +89,8 @@ def candidate_of(reply: str, truncated: bool, state: State, ctx: Context, backup
     try:
         found = edits_of(reply, truncated, state, ctx)
         texts = edits.new_texts(ctx.workspace, found, keep_docs=not EDIT_DOCS.search(current_task(state)["request"]))
+    except NotText as e:  # no retry can edit it
+        return {"files": {}, "logprob": logprob, "refused": True, "error": str(e)}
     except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
         asked = bool(registry.OUTSIDE.search(current_task(state)["request"]))
         return {"files": {}, "logprob": logprob, "refused": asked,
