@@ -11,6 +11,7 @@ SECRET_NAME = re.compile(
     re.I,
 )
 NOT_SECRET = {"PWD", "OLDPWD", "SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KEYTIMEOUT", "XAUTHORITY"}
+AGENTS = ("SSH_AUTH_SOCK", "GPG_AGENT_INFO")  # sockets that sign with the user's keys: no text to redact, but credentials
 MIN_VALUE = 6  # shorter values ("1", "true") would redact ordinary words
 
 
@@ -19,9 +20,10 @@ def looks_secret(name: str) -> bool:
 
 
 def scrubbed(env: dict[str, str] | None = None, allow=()) -> dict[str, str]:
-    """The environment without secret-looking variables, except the ones the user allows by name (config)."""
+    """The environment without secret-looking variables or key agents' sockets, except the ones the user allows by
+    name (config)."""
     env = dict(os.environ if env is None else env)
-    return {k: v for k, v in env.items() if k in allow or not looks_secret(k)}
+    return {k: v for k, v in env.items() if k in allow or not (looks_secret(k) or k in AGENTS)}
 
 
 def secret_values(env: dict[str, str] | None = None) -> dict[str, str]:

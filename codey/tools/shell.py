@@ -32,7 +32,6 @@ SUPERVISED = sys.platform.startswith("linux")
 CPU_MARGIN_S = 5  # CPU time beyond the timeout: a command is stopped by its timeout first, an escaped orphan by this
 FILE_MAX_BYTES = 512 * MB
 GRACE_S = 5
-AGENTS = ("SSH_AUTH_SOCK", "GPG_AGENT_INFO")  # sockets that sign with the user's keys: credentials too
 XDG = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")  # so they default under HOME
 # Toolchains installed in the real home stay where they are when HOME moves (used read-only when confined):
 # `pip install --user` packages, rustup's cargo, Go's module cache.
@@ -83,7 +82,7 @@ def confined_env(env: dict | None, confinement: Confinement) -> dict:
     still found: TOOL_HOMES), and the copy's source roots before any other path: an editable install of the project
     in its venv points at the user's real files, which the copy's must shadow."""
     env = secrets.scrubbed(env, allow=confinement.allow_env)
-    for name in (*AGENTS, *XDG):
+    for name in XDG:
         if name not in confinement.allow_env:
             env.pop(name, None)
     path = os.pathsep.join([*confinement.sources, *filter(None, [env.get("PYTHONPATH")])])
