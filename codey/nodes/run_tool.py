@@ -54,14 +54,14 @@ def run_tool(state: State, runtime: Runtime[Context]) -> dict:
         if name not in registry.TOOLS:
             raise TaskFailed(f"could not tell which tool to run for: {task['request']}")
         approve(ctx, task, name, args)
-        if registry.runs(name, args) in FILE_CHANGING and \
-                not undo.snapshot(ctx.workspace, fs.touched(registry.runs(name, args), args), permissions.shown(name, args)):
+        runs = registry.runs(name, args)
+        if runs in FILE_CHANGING and not undo.snapshot(ctx.workspace, fs.touched(runs, args), permissions.shown(name, args)):
             permissions.approve(ctx.ui, ctx.yes or bool(task.get("approved")),
                                 [(permissions.shown(name, args), "it is too large to snapshot, so --undo could not reverse it")])
         full, models_loaded = call_args(state, ctx, name, args)
         result = registry.call(name, ctx.workspace, full, {"shell": ctx.settings.shell_timeout_s,
                                                            "run_tests": ctx.settings.test_timeout_s},
-                               ctx.project if registry.TOOLS[registry.runs(name, args)].in_project else None)
+                               ctx.project if registry.TOOLS[runs].in_project else None)
         status, error = "done", None
     except (TaskFailed, Refused) as e:
         result, status, error = {**e.details, "output": e.details.get("output", "")}, e.status, str(e)
