@@ -9,9 +9,9 @@ import time
 from common import ROOT, bench_config
 
 sys.path.insert(0, str(ROOT))
-from codey import config as codey_config  # noqa: E402
+from codey.app import config as codey_config  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
-from codey.ui import UI  # noqa: E402
+from codey.app.ui import UI  # noqa: E402
 
 
 def prefill_s(llm, tokens: list[int]) -> float:

@@ -27,11 +27,11 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 from langchain_core.messages import convert_to_messages  # noqa: E402
 
-from codey import config as codey_config  # noqa: E402
-from codey.context import build_messages  # noqa: E402
+from codey.app import config as codey_config  # noqa: E402
+from codey.coder.context import build_messages  # noqa: E402
 from codey.memory import batch  # noqa: E402
 from codey.memory.lifecycle import Lifecycle, PeakRSS, rss_mb  # noqa: E402
-from codey.ui import UI  # noqa: E402
+from codey.app.ui import UI  # noqa: E402
 
 
 def exercise_prompt(chat, settings, slug: str) -> str:

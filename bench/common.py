@@ -40,7 +40,7 @@ def earlier_rows(out: Path, resume: bool) -> list[dict]:
 def bench_config(path: Path, **overrides) -> Path:
     """A config for benchmark runs: the machine defaults plus overrides (written once, reused)."""
     sys.path.insert(0, str(ROOT))
-    from codey import config
+    from codey.app import config
 
     settings = config.load(path) if path.exists() else config.Settings(**config.machine_defaults())
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -39,9 +39,9 @@ def bare_model(config: Path):
     agent: the same model and prompt text, without Codey's context, checks or candidates."""
     from llama_cpp import Llama
 
-    from codey import config as codey_config
+    from codey.app import config as codey_config
     from codey.memory.lifecycle import Lifecycle
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     settings = codey_config.load(config)
     llm = Llama(str(Lifecycle(settings, UI(json_mode=True, quiet=True)).model_path("coder")), n_ctx=4096,

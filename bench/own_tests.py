@@ -19,11 +19,11 @@ from pathlib import Path
 from common import ROOT, bench_config
 
 sys.path.insert(0, str(ROOT))
-from codey import config as codey_config  # noqa: E402
+from codey.app import config as codey_config  # noqa: E402
 from codey import own_tests  # noqa: E402
-from codey.context import build_messages  # noqa: E402
+from codey.coder.context import build_messages  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
-from codey.ui import UI  # noqa: E402
+from codey.app.ui import UI  # noqa: E402
 
 ALONE = ("Write tests for this task. Only the function signatures and docstrings are shown; the code itself is "
          "not.\n\nTask:\n{request}\n\nFunctions:\n```python\n{prompt}\n```\n\n"

@@ -47,10 +47,10 @@ def main():
     from llama_cpp import Llama
 
     sys.path.insert(0, str(ROOT))
-    from codey import config as codey_config
+    from codey.app import config as codey_config
     from codey.memory import batch
     from codey.memory.lifecycle import Lifecycle
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     p = argparse.ArgumentParser()
     p.add_argument("--every", type=int, default=1, help="every k-th problem (a fixed, spread subset)")

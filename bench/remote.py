@@ -81,9 +81,9 @@ def main() -> None:
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--threads", type=int, help="n_threads for both sides (default: the machine's config)")
     args = p.parse_args()
-    from codey import config
+    from codey.app import config
     from codey.memory.lifecycle import Lifecycle
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     tmp = Path(tempfile.mkdtemp())
     threads = {"n_threads": args.threads, "n_threads_batch": args.threads} if args.threads else {}

@@ -11,10 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codey import config, router  # noqa: E402
+from codey.app import config
+from codey import router  # noqa: E402
 from codey.memory.lifecycle import Lifecycle, rss_mb  # noqa: E402
 from codey.router.scoring import is_correct  # noqa: E402
-from codey.ui import UI  # noqa: E402
+from codey.app.ui import UI  # noqa: E402
 
 
 def percentile(values, q):

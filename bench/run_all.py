@@ -14,10 +14,10 @@ from pathlib import Path
 from common import ROOT, bench_config, run_codey
 
 sys.path.insert(0, str(ROOT))
-from codey import config as codey_config  # noqa: E402
-from codey.context import build_messages  # noqa: E402
+from codey.app import config as codey_config  # noqa: E402
+from codey.coder.context import build_messages  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
-from codey.ui import UI  # noqa: E402
+from codey.app.ui import UI  # noqa: E402
 
 PROMPT = [("system", "You are a helpful coding assistant."),
           ("user", "Write a Python function that returns the n-th Fibonacci number iteratively, with a docstring.")]

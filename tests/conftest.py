@@ -140,7 +140,7 @@ class FakeModels:
 @pytest.fixture
 def settings():
     """Settings as the tests use them (a 4 GB budget, two threads), with changes: settings(candidates=4)."""
-    from codey.config import Settings
+    from codey.app.config import Settings
 
     return lambda **changes: Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2, **changes)
 
@@ -148,9 +148,9 @@ def settings():
 @pytest.fixture
 def run_graph(tmp_path, settings):
     """Run a request through the real graph with a scripted model; returns (outcome, models)."""
-    from codey import runner
+    from codey.app import runner
     from codey.graph.state import Context
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     def run(request, workspace, replies=(), yes=False, one_shot=(), **changes):
         models = FakeModels(replies, one_shot)

@@ -4,10 +4,10 @@ import gc
 import numpy as np
 import pytest
 
-from codey import config
+from codey.app import config
 from codey.memory import batch
 from codey.memory.lifecycle import Lifecycle, rss_mb
-from codey.ui import UI
+from codey.app.ui import UI
 
 PROMPT = ("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n"
           "Write a Python function is_prime(n).<|im_end|>\n<|im_start|>assistant\n")

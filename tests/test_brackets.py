@@ -1,4 +1,4 @@
-from codey.brackets import Scanner, allowed
+from codey.coder.brackets import Scanner, allowed
 
 
 def scan(text):
@@ -25,7 +25,7 @@ def test_a_prefilled_fence_puts_the_guard_in_code():
     import numpy as np
     from types import SimpleNamespace
 
-    from codey.brackets import BracketGuard
+    from codey.coder.brackets import BracketGuard
 
     llm = SimpleNamespace(detokenize=lambda ids: {0: b"f(x", 1: b")", 2: b"))"}[ids[0]])
     guard = BracketGuard(llm, {")": [1], "))": [2]}, prefill="solution.py\n```python\n")

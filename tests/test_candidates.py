@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from codey import candidates
+from codey.search import candidates
 from codey.nodes import verify
 
 STUB = 'def double(n):\n    """double(2) ==> 4\n    double(3) ==> 6"""\n'

@@ -3,8 +3,10 @@ import re
 
 import pytest
 
-from codey import checks, doctests, project
-from codey.config import Settings
+from codey import checks
+from codey.checks import doctests
+from codey.workspace import project
+from codey.app.config import Settings
 from codey.memory.lifecycle import rss_mb
 
 

@@ -41,7 +41,7 @@ def test_a_request_that_cannot_be_routed_has_nothing_to_resume(cli, workspace):
 
 
 def test_a_bug_in_codey_is_one_line_and_a_log_not_a_traceback(monkeypatch, tmp_path, capsys, workspace):
-    from codey import cli, config
+    from codey.app import cli, config
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("FAKE_API_KEY", "sk-not-for-logs-123")

@@ -4,8 +4,9 @@ import sys
 
 import pytest
 
-from codey import __version__, config
-from codey.errors import ConfigError
+from codey import __version__
+from codey.app import config
+from codey.app.errors import ConfigError
 from tests.conftest import ROOT
 
 

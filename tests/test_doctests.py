@@ -1,6 +1,7 @@
 """Doctests (codey/doctests.py, counted by codey/checks.py) are read as their author meant them: correct code passes
 sloppy but clear examples, wrong code still fails."""
-from codey import checks, project
+from codey import checks
+from codey.workspace import project
 
 
 def run(tmp_path, source: str) -> tuple[list[str], dict]:

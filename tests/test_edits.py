@@ -1,9 +1,9 @@
 """Edit formats: whole files and SEARCH/REPLACE blocks, applied only when every block is sound."""
 import pytest
 
-from codey import edits
-from codey.errors import TaskFailed
-from codey.ui import UI
+from codey.coder import edits
+from codey.app.errors import TaskFailed
+from codey.app.ui import UI
 
 SOURCE = "class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n"
 
@@ -49,7 +49,7 @@ def test_file_name_forms_and_default_path(workspace):
 
 
 def test_edits_outside_the_workspace_are_refused(workspace, tmp_path):
-    from codey.errors import PathEscape
+    from codey.app.errors import PathEscape
 
     with pytest.raises(PathEscape):
         apply(workspace, "../evil.py\n```python\nx = 1\n```\n")

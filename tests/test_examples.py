@@ -1,6 +1,7 @@
 """Prose docstring examples: which notations are understood, what is skipped rather than guessed, and that an
 example the check could not run is never counted as passing."""
-from codey import examples, project
+from codey.checks import examples
+from codey.workspace import project
 
 
 def only(doc: str, signature: str = "f(x)") -> list[tuple[str, str]]:

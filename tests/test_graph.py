@@ -88,7 +88,7 @@ def test_every_run_is_checkpointed_in_the_workspace(run_graph, workspace):
 
 
 def test_undo_restores_the_last_steps_files(run_graph, workspace):
-    from codey.undo import undo_last
+    from codey.workspace.undo import undo_last
 
     (workspace / "app.py").write_text("x = 1\n")
     run_graph("change app.py", workspace, ['app.py\n```python\nx = 2\n```\n'])
@@ -210,7 +210,7 @@ def test_a_package_the_project_does_not_have_is_sent_back_to_be_written_without(
 
 
 def test_only_a_certain_single_target_file_prefills_the_reply(workspace):
-    from codey.context import target_file
+    from codey.coder.context import target_file
 
     (workspace / "utils.py").write_text("def f():\n    pass\n")
     assert target_file("implement f in utils.py", ["utils.py"], str(workspace)) == "utils.py"
@@ -229,7 +229,7 @@ def calc(add: str, sub: str) -> str:
 
 
 def test_giving_up_keeps_the_attempt_that_passed_the_most_tests_and_undo_restores_the_stub(run_graph, workspace):
-    from codey.undo import undo_last
+    from codey.workspace.undo import undo_last
 
     (workspace / "calc.py").write_text(CALC_STUB)
     (workspace / "test_calc.py").write_text(CALC_TESTS)

@@ -3,11 +3,11 @@ import hashlib
 
 import pytest
 
-from codey.config import Settings
-from codey.errors import BudgetExceeded, ModelAssetError
+from codey.app.config import Settings
+from codey.app.errors import BudgetExceeded, ModelAssetError
 from codey.memory import assets, lifecycle
 from codey.memory.lifecycle import Estimate, Lifecycle
-from codey.ui import UI
+from codey.app.ui import UI
 
 
 def fake_asset(tmp_path, monkeypatch, parts=(b"GGUF" + b"a" * 100, b"b" * 50), sha=None):

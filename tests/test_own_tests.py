@@ -1,6 +1,6 @@
 """Code no tests check (at most a few examples): the model writes tests from the task, and they choose between the
 greedy attempt and a few more candidates. They are guesses: they rank below any given check, they never fail a run."""
-from codey import own_tests
+from codey.coder import own_tests
 
 
 def test_asserts_become_calls_with_expected_values_and_anything_else_is_dropped():

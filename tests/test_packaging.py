@@ -47,4 +47,4 @@ def test_the_wheel_holds_every_package_and_the_codey_command(tmp_path):
     packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "codey").rglob("__init__.py")}
     assert {f"{p}/__init__.py" for p in packages} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "codey = codey.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "codey = codey.app.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

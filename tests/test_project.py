@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from codey import project
-from codey.errors import TaskFailed
+from codey.workspace import project
+from codey.app.errors import TaskFailed
 from codey.tools import testing
 
 

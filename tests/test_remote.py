@@ -22,9 +22,9 @@ def free_port() -> int:
 
 def start_server(port: int, log_path) -> subprocess.Popen:
     """llama-cpp-python's server on 127.0.0.1 with the 0.5B model; returns once /v1/models answers."""
-    from codey.config import Settings
+    from codey.app.config import Settings
     from codey.memory.lifecycle import Lifecycle
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     model = Lifecycle(Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2), UI(quiet=True)).model_path("router")
     log = open(log_path, "w")

@@ -70,7 +70,7 @@ def stub():
 
 
 def spec(url, **fields):
-    from codey.config import ModelConfig
+    from codey.app.config import ModelConfig
 
     return ModelConfig(backend="openai", base_url=url, model="stub", **fields)
 
@@ -93,9 +93,9 @@ def test_a_server_that_stops_answering_fails_the_task_and_changes_nothing(cli, w
 
 
 def test_the_plan_is_asked_for_with_a_json_schema(stub):
-    from codey import planner
+    from codey.plan import planner
     from codey.memory.remote import connect
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     steps = planner.draft("scaffold a greeter", connect(spec(stub.url)), UI(quiet=True))
     assert [s.action for s in steps] == ["create greet.py with greet(name)"]
@@ -123,9 +123,9 @@ def test_a_missing_key_variable_is_named(cli, workspace, config_path, stub, monk
 
 
 def test_a_served_coder_takes_no_room_in_the_budget(stub):
-    from codey.config import Settings
+    from codey.app.config import Settings
     from codey.memory.lifecycle import Lifecycle
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     settings = Settings(memory_budget_mb=1, n_threads=1, n_threads_batch=1, coder=spec(stub.url).model_dump())
     models = Lifecycle(settings, UI(quiet=True))

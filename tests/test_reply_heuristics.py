@@ -1,5 +1,5 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
-from codey.context import EXAMPLE, build_messages, small_project, unimplemented
+from codey.coder.context import EXAMPLE, build_messages, small_project, unimplemented
 from codey.memory.batch import looping
 from codey.nodes.code import echoes_example, prose_after_block, unasked
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from codey.project import SKIP_DIRS
+from codey.workspace.project import SKIP_DIRS
 from codey.router import rules
 from codey.router.scoring import is_correct
 from codey.tools import registry

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from codey.errors import PathEscape, TaskFailed
+from codey.app.errors import PathEscape, TaskFailed
 from codey.tools import fs, git, permissions, shell
 
 

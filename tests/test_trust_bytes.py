@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from codey import edits, undo
-from codey.errors import NotText, Refused, TaskFailed
-from codey.ui import UI
+from codey.coder import edits
+from codey.workspace import undo
+from codey.app.errors import NotText, Refused, TaskFailed
+from codey.app.ui import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 CRLF = b"def add(a, b):\r\n    return a - b\r\n\r\n\r\ndef sub(a, b):\r\n    return a - b\r\n"
@@ -216,7 +217,7 @@ def test_giving_up_keeps_the_best_attempt_in_the_files_own_endings(run_graph, wo
 
 def test_the_prompts_history_file_is_saved_redacted(workspace, monkeypatch):
     readline = pytest.importorskip("readline")
-    from codey.repl import save_history
+    from codey.app.repl import save_history
 
     monkeypatch.setenv("FAKE_API_KEY", "sk-fake-history-0123456789")
     readline.clear_history()

@@ -15,7 +15,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from codey import candidates, landlock, project as projects, sandbox
+from codey.search import candidates
+from codey.sandbox import landlock
+from codey.workspace import project as projects
+from codey import sandbox
 from codey.tools import shell
 
 ROOT = Path(__file__).resolve().parent.parent

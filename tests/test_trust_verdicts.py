@@ -6,11 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from codey import checks, cli, project, verdicts
+from codey import checks
+from codey.app import cli
+from codey.workspace import project
+from codey.checks import verdicts
 from codey.nodes import verify
 from codey.tools import testing
-from codey.ui import UI
-from codey.undo import undo_last
+from codey.app.ui import UI
+from codey.workspace.undo import undo_last
 
 ADD = "def add(a, b):\n    return a + b\n"
 TESTS = "from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n"

@@ -41,7 +41,7 @@ def codey_python(tmp_path_factory):
     with open(os.path.join(site, "zz_no_pytest.pth"), "w") as f:
         f.write("import sys; sys.modules['pytest'] = None\n")
     assert subprocess.run([str(python), "-c", "import pytest"], capture_output=True).returncode != 0
-    assert subprocess.run([str(python), "-c", "import codey.cli"], cwd=ROOT, capture_output=True).returncode == 0
+    assert subprocess.run([str(python), "-c", "import codey.app.cli"], cwd=ROOT, capture_output=True).returncode == 0
     return python
 
 

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from codey.secrets import redact_all
+from codey.workspace.secrets import redact_all
 
 
 def codey_dir(workspace: str) -> Path:

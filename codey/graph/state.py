@@ -57,9 +57,9 @@ class Context:
     """Live objects the nodes use; passed per run, never checkpointed."""
 
     workspace: str
-    settings: Any  # codey.config.Settings
+    settings: Any  # codey.app.config.Settings
     models: Any  # codey.memory.lifecycle.Lifecycle
-    ui: Any  # codey.ui.UI
+    ui: Any  # codey.app.ui.UI
     yes: bool = False
     keep_models: bool = False  # the REPL keeps models resident between requests
     _project: Any = None
@@ -68,7 +68,7 @@ class Context:
     def project(self):
         """The workspace's interpreter and test command (codey/project.py), found once per run."""
         if self._project is None:
-            from codey import project
+            from codey.workspace import project
 
             self._project = project.find(self.workspace, self.settings)
         return self._project

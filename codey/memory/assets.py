@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from codey.errors import ModelAssetError
+from codey.app.errors import ModelAssetError
 
 CHUNK = 8 * 1024 * 1024
 

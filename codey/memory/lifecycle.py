@@ -14,8 +14,8 @@ from pathlib import Path
 
 import psutil
 
-from codey.config import ModelConfig, Settings
-from codey.errors import BudgetExceeded, ModelAssetError
+from codey.app.config import ModelConfig, Settings
+from codey.app.errors import BudgetExceeded, ModelAssetError
 from codey.memory import assets, kvcache
 from codey.memory.gguf import read_metadata, shape
 
@@ -235,7 +235,7 @@ class Lifecycle:
         takes none."""
         if self.remote(role):
             return []
-        from codey.brackets import BracketGuard, bracket_tokens
+        from codey.coder.brackets import BracketGuard, bracket_tokens
 
         resident = self.resident[role]
         if not hasattr(resident, "brackets"):

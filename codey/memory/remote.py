@@ -20,8 +20,8 @@ from langchain_core.outputs import ChatGenerationChunk
 from langchain_openai import ChatOpenAI
 from pydantic import PrivateAttr
 
-from codey.config import ModelConfig
-from codey.errors import ServerFailed
+from codey.app.config import ModelConfig
+from codey.app.errors import ServerFailed
 from codey.memory import server
 
 

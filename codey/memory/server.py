@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 
-from codey.config import ModelConfig
-from codey.errors import CodeyError, ServerFailed, ServerMisconfigured
+from codey.app.config import ModelConfig
+from codey.app.errors import CodeyError, ServerFailed, ServerMisconfigured
 
 NO_KEY = "none"  # local servers want no key; sending a dummy keeps the user's OPENAI_API_KEY from leaking to them
 CONTEXT_FULL = ("context_length_exceeded", "exceed_context_size", "maximum context length", "context window",

@@ -7,9 +7,11 @@ from pathlib import Path
 from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
 
-from codey import candidates, edits, own_tests, verdicts
-from codey.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
-from codey.errors import NotText, PathEscape, TaskFailed
+from codey.search import candidates
+from codey.coder import edits, own_tests
+from codey.checks import verdicts
+from codey.coder.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
+from codey.app.errors import NotText, PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.memory.batch import looping
 from codey.tools import registry

@@ -2,7 +2,7 @@
 server is checked instead (it answers and lists the model)."""
 from langgraph.runtime import Runtime
 
-from codey.errors import BudgetExceeded
+from codey.app.errors import BudgetExceeded
 from codey.graph.state import Context, State
 
 

@@ -1,8 +1,9 @@
 """plan: split a multi-step request into tasks, each routed like a request of its own."""
 from langgraph.runtime import Runtime
 
-from codey import conditions, planner, router
-from codey.errors import Refused, TaskFailed
+from codey.plan import conditions, planner
+from codey import router
+from codey.app.errors import Refused, TaskFailed
 from codey.graph.state import Context, State
 from codey.router.rules import guess_tool, steps_of
 from codey.tools import permissions

@@ -3,8 +3,8 @@ import time
 
 from langgraph.runtime import Runtime
 
-from codey import undo
-from codey.errors import Refused, TaskFailed
+from codey.workspace import undo
+from codey.app.errors import Refused, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import fs, permissions, registry
 

@@ -5,9 +5,13 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey import candidates, conditions, edits, examples, own_tests, undo, verdicts
+from codey.search import candidates
+from codey.plan import conditions
+from codey.coder import edits, own_tests
+from codey.checks import examples, verdicts
+from codey.workspace import undo
 from codey.checks import score
-from codey.context import DOCS, named
+from codey.coder.context import DOCS, named
 from codey.graph.state import Context, State, current_task, update_task
 
 

@@ -221,7 +221,7 @@ def inspect_intent(text: str) -> dict | None:
     if m := re.search(FIND_NAMED, text, re.I):
         return tool("shell", command=f"find {shlex.quote(m.group(2) or '.')} -name {shlex.quote(m.group(1))} -not -path '*/.git/*'")
     if m := re.search(SEARCH, text):
-        from codey.project import SKIP_DIRS  # not a virtualenv's TODOs (imported here: routing starts cold)
+        from codey.workspace.project import SKIP_DIRS  # not a virtualenv's TODOs (imported here: routing starts cold)
 
         skip = " ".join(f"--exclude-dir={d}" for d in sorted(SKIP_DIRS))
         return tool("shell", command=f"grep -rnI {skip} {shlex.quote(m.group(1).strip(QUOTES))} {shlex.quote(m.group(2) or '.')}")

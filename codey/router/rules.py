@@ -269,7 +269,7 @@ BUILD = re.compile(r"(create|make|build|generate|scaffold|set\s*up|bootstrap|ini
 def stated(request: str) -> bool:
     """Whether the request gives examples of calls and their values; imported here, as checking them loads the shell
     tools, which a routing decision never needs (the router's cold start stays small)."""
-    from codey import examples
+    from codey.checks import examples
 
     return bool(examples.stated(request))
 

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from codey.errors import PathEscape, TaskFailed
+from codey.app.errors import PathEscape, TaskFailed
 
 MAX_READ_BYTES = 200_000
 

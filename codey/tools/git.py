@@ -1,7 +1,7 @@
 """Git tools through GitPython, with plain-language errors instead of tracebacks."""
 from __future__ import annotations
 
-from codey.errors import TaskFailed
+from codey.app.errors import TaskFailed
 from codey.tools.fs import rel, resolve
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from codey.errors import Refused
+from codey.app.errors import Refused
 from codey.router import command as commands
 from codey.tools import registry
 

@@ -22,12 +22,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from codey import landlock, secrets
-from codey.errors import TaskFailed
+from codey.sandbox import landlock
+from codey.workspace import secrets
+from codey.app.errors import TaskFailed
 
 MB = 1024 * 1024
 CAP_MB: ContextVar[float | None] = ContextVar("cap_mb", default=None)
-SUPERVISOR = str(Path(__file__).resolve().parent.parent / "supervise.py")
+SUPERVISOR = str(Path(__file__).resolve().parent.parent / "sandbox" / "supervise.py")
 SUPERVISED = sys.platform.startswith("linux")
 CPU_MARGIN_S = 5  # CPU time beyond the timeout: a command is stopped by its timeout first, an escaped orphan by this
 FILE_MAX_BYTES = 512 * MB

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from codey import project as projects
-from codey.errors import TaskFailed
+from codey.workspace import project as projects
+from codey.app.errors import TaskFailed
 from codey.tools.shell import run
 
 # a test module that cannot be imported is one error among the results, not the end of the run

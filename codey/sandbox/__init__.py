@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from codey.errors import Refused
-from codey.project import SKIP_DIRS
+from codey.app.errors import Refused
+from codey.workspace.project import SKIP_DIRS
 from codey.tools import shell
 
 OWNER = re.compile(r"(\d+)\.(\d+)-")

@@ -8,9 +8,10 @@ import tokenize
 import time
 from pathlib import Path
 
-from codey import doctests, examples, own_tests as model_tests, verdicts
+from codey.checks import doctests, examples, verdicts
+from codey.coder import own_tests as model_tests
 from codey.memory.lifecycle import rss_mb
-from codey.project import where as project_name
+from codey.workspace.project import where as project_name
 from codey.tools import shell, testing
 
 LOAD_TIMEOUT_S = 20  # loading a module runs its top level only: longer is an endless loop (or network) at import

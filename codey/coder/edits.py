@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from codey import textfile
-from codey.errors import TaskFailed
+from codey.workspace import textfile
+from codey.app.errors import TaskFailed
 from codey.tools.fs import atomic_write, rel, resolve
 
 FENCE = re.compile(r"^(?P<fence>```|~~~)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from codey.errors import TaskFailed
+from codey.app.errors import TaskFailed
 
 
 class Step(BaseModel):

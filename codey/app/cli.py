@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from codey import __version__, sandbox
-from codey.errors import BadInput, CodeyError
+from codey.app.errors import BadInput, CodeyError
 
 EXIT = {"done": 0, "failed": 1, "refused": 3, "interrupted": 130}
 INTERNAL_ERROR = 4
@@ -133,19 +133,19 @@ def fast_path_applies(args) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from codey.ui import UI
+    from codey.app.ui import UI
 
     ui = UI(json_mode=args.json or args.route_only)
     try:
         sandbox.clean_stale()
         args.task = request_of(args)
         if fast_path_applies(args):
-            from codey import fastpath
+            from codey.app import fastpath
 
             outcome = fastpath.try_run(args.task, workspace_of(args), args.config, ui)
             if outcome:
                 return report(outcome, outcome["budget_mb"], args, ui)
-        from codey import config
+        from codey.app import config
 
         settings = config.load(args.config)
         if args.route_only:
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         workspace = workspace_of(args)
         if args.undo:
-            from codey.undo import undo_last
+            from codey.workspace.undo import undo_last
 
             ui.info(undo_last(workspace, force=args.yes)["output"])
             if args.json:
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.resume:
             return run_task(None, workspace, settings, ui, args)
         if args.task is None:
-            from codey.repl import repl
+            from codey.app.repl import repl
 
             return repl(workspace, settings, ui, args)
         return run_task(args.task, workspace, settings, ui, args)
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         ui.error("interrupted")
         return 130
     except Exception as e:  # a bug in Codey: one line and where the traceback is, not the traceback
-        from codey.secrets import redact
+        from codey.workspace.secrets import redact
 
         log = crash_log()
         ui.error(f"internal error ({type(e).__name__}: {redact(str(e))[:200]}); the details are in {log}")
@@ -202,7 +202,7 @@ def crash_log() -> Path:
     import time
     import traceback
 
-    from codey.secrets import redact
+    from codey.workspace.secrets import redact
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "codey" / "logs"
     folder.mkdir(parents=True, exist_ok=True)
@@ -212,7 +212,7 @@ def crash_log() -> Path:
 
 
 def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
-    from codey import runner
+    from codey.app import runner
     from codey.graph.state import Context
     from codey.memory.lifecycle import Lifecycle
 
@@ -231,7 +231,7 @@ def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
 
 
 def list_threads(workspace: str, args, ui) -> int:
-    from codey import runner
+    from codey.app import runner
 
     found = runner.threads(workspace)
     if args.json:

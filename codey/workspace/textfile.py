@@ -10,7 +10,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from codey.errors import NotText
+from codey.app.errors import NotText
 
 BOM = "\ufeff"
 

@@ -5,7 +5,7 @@ import ast
 import re
 from pathlib import Path
 
-from codey.edits import NAME
+from codey.coder.edits import NAME
 
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}

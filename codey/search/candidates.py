@@ -12,9 +12,10 @@ import tokenize
 from collections import Counter
 from pathlib import Path
 
-from codey import sandbox, verdicts
+from codey import sandbox
+from codey.checks import verdicts
 from codey.checks import check_code, score
-from codey.project import SKIP_DIRS
+from codey.workspace.project import SKIP_DIRS
 from codey.tools.fs import atomic_write
 
 SCRATCH_MAX_BYTES = 50 * 2**20

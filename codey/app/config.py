@@ -9,7 +9,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from codey import CONFIG_PATH
-from codey.errors import ConfigError
+from codey.app.errors import ConfigError
 
 
 class ModelConfig(BaseModel):

@@ -14,10 +14,10 @@ import shutil
 import time
 from pathlib import Path
 
-from codey import textfile
-from codey.errors import Refused, TaskFailed
+from codey.workspace import textfile
+from codey.app.errors import Refused, TaskFailed
 from codey.graph.checkpoint import codey_dir
-from codey.secrets import redact
+from codey.workspace.secrets import redact
 from codey.tools.fs import atomic_write, current_umask, rel, resolve
 
 MAX_SNAPSHOT_BYTES = 100 * 2**20

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from codey import CONFIG_PATH, router
-from codey.errors import CodeyError
+from codey.app.errors import CodeyError
 from codey.router import command
 from codey.tools import permissions, registry
 

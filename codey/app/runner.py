@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from codey import undo
-from codey.errors import BadInput, CodeyError
+from codey.workspace import undo
+from codey.app.errors import BadInput, CodeyError
 from codey.graph.checkpoint import new_thread_id, open_saver
 from codey.graph.state import Context
 from codey.memory.lifecycle import PeakRSS, rss_mb

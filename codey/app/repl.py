@@ -5,10 +5,10 @@ from __future__ import annotations
 import select
 import sys
 
-from codey.errors import CodeyError
+from codey.app.errors import CodeyError
 from codey.graph.checkpoint import codey_dir
 from codey.memory.lifecycle import Lifecycle, rss_mb
-from codey.secrets import redact
+from codey.workspace.secrets import redact
 
 HELP = """Type a request, or:
   /threads      saved runs in this workspace
@@ -48,8 +48,8 @@ def read_request() -> str:
 
 
 def repl(workspace: str, settings, ui, args) -> int:
-    from codey.cli import list_threads, run_task
-    from codey.undo import undo_last
+    from codey.app.cli import list_threads, run_task
+    from codey.workspace.undo import undo_last
 
     models = Lifecycle(settings, ui)
     _history(workspace)
