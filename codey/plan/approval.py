@@ -22,9 +22,9 @@ def needed(tasks: list[dict], drafted: bool = False) -> list[tuple[str, str]]:
 
 
 def ask(ui: UI, yes: bool, tasks: list[dict], drafted: bool) -> str:
-    """"yes", "edit" or "no". On a terminal (without --yes) the user accepts, edits or cancels the plan, its commands
-    shown as they will run; accepting approves them. Elsewhere a plan the model drafted runs only when all its steps
-    are read-only (else Refused), while a plan split from the user's own words asks at each step as it runs."""
+    """The user's answer: "yes", "edit" or "no". On a terminal (without --yes) the user accepts, edits or cancels the
+    plan, its commands shown as they will run; accepting approves them. Elsewhere a plan the model drafted runs only
+    when all its steps are read-only (else Refused), while a plan split from the user's own words asks at each step."""
     if yes:
         return "yes"
     if not ui.interactive:

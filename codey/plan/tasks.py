@@ -47,7 +47,8 @@ def model_steps(request: str, models: Models, ui: UI) -> list[tuple[dict | None,
 
 def listing(tasks: list[dict]) -> str:
     """The plan as the user sees it: numbered steps, their conditions, and the commands that need approval."""
-    return "\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]{_asks(t)}" for i, t in enumerate(tasks, 1))
+    return "\n".join(f"{i}. {_when(t)}{t['request']}  [{t['tool'] or t['route']}]{_asks(t)}"
+                     for i, t in enumerate(tasks, 1))
 
 
 def _asks(task: dict) -> str:
