@@ -13,6 +13,7 @@ from codey.coder.edits import search_replace, whole
 from codey.coder.edits.blocks import FENCE, NAME, Edit, close_fence
 from codey.coder.edits.search_replace import SEARCH_REPLACE
 from codey.coder.edits.whole import new_file_name, repair_brackets
+from codey.graph.ports import UI
 from codey.tools.fs import atomic_write, rel, resolve
 from codey.workspace import textfile
 
@@ -69,7 +70,7 @@ def new_texts(workspace: str, edits: list[Edit], keep_docs: bool = True) -> dict
             for t, new in texts.items()}
 
 
-def write(workspace: str, texts: dict[str, str], backups: dict[str, str | None], ui) -> list[str]:
+def write(workspace: str, texts: dict[str, str], backups: dict[str, str | None], ui: UI) -> list[str]:
     """Write new file texts as they are, keeping each file's first exact old text in backups; returns the files
     that changed."""
     changed = []
@@ -84,7 +85,8 @@ def write(workspace: str, texts: dict[str, str], backups: dict[str, str | None],
     return changed
 
 
-def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui, keep_docs: bool = True) -> list[str]:
+def apply(workspace: str, edits: list[Edit], backups: dict[str, str | None], ui: UI,
+          keep_docs: bool = True) -> list[str]:
     return write(workspace, new_texts(workspace, edits, keep_docs), backups, ui)
 
 
