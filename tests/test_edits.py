@@ -86,3 +86,12 @@ def test_docstrings_the_task_did_not_ask_to_change_are_kept(workspace):
 def test_a_reply_that_stops_inside_its_code_block_is_still_read():
     found = edits.parse("solution.py\n```python\ndef f():\n    return 1")
     assert [(e.path, e.content) for e in found] == [("solution.py", "def f():\n    return 1\n")]
+
+
+def test_one_reply_may_use_both_formats(workspace):
+    (workspace / "a.py").write_text(SOURCE)
+    fenced_block = "```python\n" + block("        return 1\n", "        return 10\n", path="") + "```\n"
+    reply = "a.py\n" + fenced_block + "\nb.py\n```python\nY = 2\n```\n"
+    assert sorted(apply(workspace, reply)) == ["a.py", "b.py"]
+    assert (workspace / "a.py").read_text() == SOURCE.replace("return 1\n", "return 10\n")  # not the block's text
+    assert (workspace / "b.py").read_text() == "Y = 2\n"

@@ -125,3 +125,16 @@ def test_the_coder_plans_what_the_rules_cannot_split(cli, workspace):
     plan = next(s for s in out["steps"] if s["node"] == "plan")
     assert plan["by"] == "model" and len(out["tasks"]) >= 2
     assert {t["route"] for t in out["tasks"]} <= {"tool", "code", "question"} and "code" in {t["route"] for t in out["tasks"]}
+
+
+def test_a_numbered_request_becomes_routed_tasks_whose_condition_tests_an_earlier_step():
+    """Split and routed by rule, no model loaded; the condition points at the tests step, not the one just before."""
+    from codey.app.ui import UI
+    from codey.plan import tasks
+    from tests.conftest import FakeModels
+
+    models = FakeModels()
+    found, used = tasks.make("1. run the tests 2. git add -A 3. if they fail, git stash", models, UI(quiet=True))
+    assert used == [] and models.resident == {}
+    assert [t["tool"] for t in found] == ["run_tests", "git_add", "shell"]
+    assert [t["condition"] for t in found] == [None, None, {"when": "failed", "step": 0}]

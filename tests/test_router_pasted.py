@@ -4,6 +4,7 @@ import json
 import pytest
 
 from codey import router
+from codey.plan.steps import steps_of
 from codey.router import rules
 from tests.conftest import ROOT
 
@@ -54,7 +55,7 @@ def test_a_long_sentence_that_mentions_status_and_commit_is_not_a_tool_command()
 ])
 def test_a_request_that_is_a_list_of_short_steps_is_a_plan(text, steps):
     assert router.decide(text)["route"] == "plan"
-    assert rules.steps_of(text) == steps
+    assert steps_of(text) == steps
 
 
 def test_a_pasted_error_that_ends_with_a_question_is_answered():

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from codey.workspace.project import SKIP_DIRS
+from codey.plan import steps
 from codey.router import rules
 from codey.router.scoring import is_correct
 from codey.tools import registry
@@ -92,10 +93,10 @@ def test_an_instruction_that_mentions_failures_is_still_an_instruction(request_)
 
 
 def test_plan_steps_split_on_numbers_and_then():
-    assert rules.split_steps("1. git pull 2. run tests 3. if pass, git push") == ["git pull", "run tests", "if pass, git push"]
-    assert rules.split_steps("python -c \"import x; x.run()\"") == ["python -c \"import x; x.run()\""]  # quoted: one
-    assert rules.split_steps("pull then run the tests") == ["pull", "run the tests"]
-    assert rules.split_steps("create a Makefile with test and lint targets") == ["create a Makefile with test and lint targets"]
+    assert steps.split_steps("1. git pull 2. run tests 3. if pass, git push") == ["git pull", "run tests", "if pass, git push"]
+    assert steps.split_steps("python -c \"import x; x.run()\"") == ["python -c \"import x; x.run()\""]  # quoted: one
+    assert steps.split_steps("pull then run the tests") == ["pull", "run the tests"]
+    assert steps.split_steps("create a Makefile with test and lint targets") == ["create a Makefile with test and lint targets"]
 
 
 def test_scoring_rule():

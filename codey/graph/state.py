@@ -5,6 +5,10 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, TypedDict
 
+from codey.app.config import Settings
+from codey.graph.ports import UI, Models
+from codey.workspace.project import Project, find as find_project
+
 Route = Literal["tool", "question", "code", "plan", "error"]
 
 
@@ -57,20 +61,18 @@ class Context:
     """Live objects the nodes use; passed per run, never checkpointed."""
 
     workspace: str
-    settings: Any  # codey.app.config.Settings
-    models: Any  # codey.memory.lifecycle.Lifecycle
-    ui: Any  # codey.app.ui.UI
+    settings: Settings
+    models: Models  # codey.memory.lifecycle.Lifecycle
+    ui: UI  # codey.app.ui.UI
     yes: bool = False
     keep_models: bool = False  # the REPL keeps models resident between requests
-    _project: Any = None
+    _project: Optional[Project] = None
 
     @property
-    def project(self):
+    def project(self) -> Project:
         """The workspace's interpreter and test command (codey/project.py), found once per run."""
         if self._project is None:
-            from codey.workspace import project
-
-            self._project = project.find(self.workspace, self.settings)
+            self._project = find_project(self.workspace, self.settings)
         return self._project
 
 

@@ -1,21 +1,7 @@
-"""Conditions on earlier plan steps ("3. if pass, git push"), decided from real outcomes, never by a model."""
+"""Conditions on earlier plan steps ("3. if pass, git push"), decided from real outcomes, never by a model.
+
+Reading a condition from a step's words is codey/plan/steps.py's."""
 from __future__ import annotations
-
-import re
-
-PASS = r"(pass|passes|passed|succeed|succeeds|succeeded|are green|is green|green|work|works|ok|okay|are ok|is ok)"
-FAIL = r"(fail|fails|failed|break|breaks|is red|are red|red)"
-IF = r"(?:if|when|once|only if|si|wenn|falls|se)"
-SUBJECT = r"(?:(?:it|they|that|tests?|the tests?|all|all tests|everything|anything|the build|build|step \d+)\s+)?"
-CONDITION = re.compile(rf"^{IF}\s+{SUBJECT}(?:{PASS}|(?P<fail>{FAIL}))\b[,:]?\s*(?:then\s+)?", re.I)
-
-
-def split_condition(text: str) -> tuple[dict | None, str]:
-    """'if they pass, commit' → ({'when': 'passed'}, 'commit'); text without a condition is returned as is."""
-    m = CONDITION.match(text)
-    if not m:
-        return None, text
-    return {"when": "failed" if m.group("fail") else "passed"}, text[m.end():].strip() or text
 
 
 def attach(tasks: list[dict]) -> list[dict]:

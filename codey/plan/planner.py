@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from codey.app.errors import TaskFailed
+from codey.graph.ports import UI, Chat
 
 
 class Step(BaseModel):
@@ -37,7 +38,7 @@ EXAMPLE = ("make a greeter command with a test and commit it if the test passes"
            '{"action": "commit with message \'add greeter\'", "kind": "tool", "only_if": "previous step passed"}]}')
 
 
-def draft(request: str, chat, ui) -> list[Step]:
+def draft(request: str, chat: Chat, ui: UI) -> list[Step]:
     """Ask the model for a plan; one retry with the validation error, then a clear failure."""
     messages = [("system", SYSTEM), ("user", EXAMPLE[0]), ("assistant", EXAMPLE[1]), ("user", request)]
     fmt = {"type": "json_object", "schema": Plan.model_json_schema()}
