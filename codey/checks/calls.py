@@ -67,10 +67,9 @@ class Calls(Result):
             report[self.listed].append(self.file)
 
 
-def run(file: File, found: list[tuple[str, str]], given: Given, check: str, key: str = "", listed: str = "",
-        timeout: float = TIMEOUT_S) -> Calls:
+def run(file: File, found: list[tuple[str, str]], given: Given, check: str, key: str = "", listed: str = "") -> Calls:
     """Call each (call, repr of the expected value) in the module's namespace and compare; key, listed: see Calls."""
-    probed = given.probe.script(PROBE, str(file.path), json.dumps(found), timeout=timeout)
+    probed = given.probe.script(PROBE, str(file.path), json.dumps(found), timeout=TIMEOUT_S)
     reports = {r["i"]: r for r in map(report, probed["output"].splitlines()) if r}
     failures, outputs = [], []
     for i, (call, shown) in enumerate(found):
@@ -81,7 +80,7 @@ def run(file: File, found: list[tuple[str, str]], given: Given, check: str, key:
         elif r and not r["ok"]:
             failures.append(f"`{call}` should give {shown} but gives {r['got']}")
     if probed["timed_out"]:
-        failures.append(f"one of the examples does not finish within {timeout:.0f} s (an endless loop?)")
+        failures.append(f"one of the examples does not finish within {TIMEOUT_S:g} s (an endless loop?)")
     elif len(reports) < len(found):
         error = [l for l in probed["output"].strip().splitlines() if not report(l)][-1:]
         failures.append(f"checking the examples stopped before {len(found) - len(reports)} of {len(found)} could "
