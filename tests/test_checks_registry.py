@@ -48,9 +48,9 @@ def ran(workspace, name: str, **changes) -> dict:
 
 
 def test_each_file_gets_the_checks_that_apply_to_it_and_no_others(tmp_path):
-    write(tmp_path, {"calc.py": CALC, "test_calc.py": CALC_TESTS, "plain.py": "def f(x):\n    return x\n",
-                     "cipher.py": CIPHER})
-    assert list(ran(tmp_path, "test_calc.py")) == ["compile"]  # a test file is compiled, not loaded
+    write(tmp_path, {"calc.py": CALC, "test_calc.py": CALC_TESTS, "calc_test.py": CALC_TESTS,
+                     "plain.py": "def f(x):\n    return x\n", "cipher.py": CIPHER})
+    assert list(ran(tmp_path, "test_calc.py")) == list(ran(tmp_path, "calc_test.py")) == ["compile"]  # not loaded
     assert list(ran(tmp_path, "plain.py")) == ["compile", "load"]  # no examples, no pages: no such checks
     assert list(ran(tmp_path, "calc.py")) == ["compile", "load", "doctests"]
     assert list(ran(tmp_path, "cipher.py")) == ["compile", "load", "examples"]

@@ -23,8 +23,10 @@ class File:
 
 
 def is_test(name: str) -> bool:
-    """A test file is compiled, not loaded: importing it would only define its tests."""
-    return Path(name).name.startswith("test_")
+    """A test file (named as pytest finds them: test_*.py, *_test.py) is compiled, not loaded: importing it would only
+    define its tests."""
+    name = Path(name).name
+    return name.startswith("test_") or name.endswith("_test.py")
 
 
 @dataclass(frozen=True)
