@@ -10,7 +10,7 @@ from codey.coder import own_tests
 
 def mine(file: File, given: Given) -> list[tuple[str, str]]:
     defined = {n.name for n in own_tests.functions(file.text)}
-    return [tuple(t) for t in given.own_tests if t[0].split("(", 1)[0] in defined]
+    return [t for t in given.own_tests if t[0].split("(", 1)[0] in defined]
 
 
 def applies(file: File, given: Given) -> bool:
