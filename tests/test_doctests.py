@@ -1,14 +1,18 @@
-"""Doctests (codey/doctests.py, counted by codey/checks.py) are read as their author meant them: correct code passes
-sloppy but clear examples, wrong code still fails."""
+"""Doctests (codey/checks/doctests.py, counted by the checks' registry) are read as their author meant them: correct
+code passes sloppy but clear examples, wrong code still fails."""
 from codey import checks
+from codey.checks.probe import Probe
+from codey.checks.result import File, Given
 from codey.workspace import project
 
 
 def run(tmp_path, source: str) -> tuple[list[str], dict]:
     """The problems and counts of checking mod.py (its docstrings hold doctests only)."""
     (tmp_path / "mod.py").write_text(source)
-    found = checks.fresh()
-    return checks.check_file("mod.py", str(tmp_path), project.find(str(tmp_path)), found), found
+    found = project.find(str(tmp_path))
+    given = Given(str(tmp_path), found, Probe(str(tmp_path), found.python, found.env, 4000))
+    results = checks.check_file(File("mod.py", tmp_path / "mod.py", source), given)
+    return [p for r in results for p in r.problems], checks.aggregate(["mod.py"], results)
 
 
 SHIFT = '''def shift(s):

@@ -1,6 +1,8 @@
 """Prose docstring examples: which notations are understood, what is skipped rather than guessed, and that an
 example the check could not run is never counted as passing."""
-from codey.checks import examples
+from codey.checks import calls, examples, prose
+from codey.checks.probe import Probe
+from codey.checks.result import File, Given
 from codey.workspace import project
 
 
@@ -103,14 +105,17 @@ def test_check_reports_each_wrong_example_and_rounds_to_the_places_shown(tmp_pat
     assert (found.count, found.passed, found.failures) == (3, 2, ["`area(0)` should give 1 but gives 0.0"])
 
 
-def checked(tmp_path, timeout: float = 20) -> examples.Result:
-    module = tmp_path / "m.py"
-    return examples.check(module, module.read_text(), str(tmp_path), project.find(str(tmp_path)), timeout=timeout)
+def checked(tmp_path) -> calls.Calls:
+    """The docstring examples check of m.py, run as the registry runs it."""
+    module, found = tmp_path / "m.py", project.find(str(tmp_path))
+    given = Given(str(tmp_path), found, Probe(str(tmp_path), found.python, found.env, 4000))
+    return prose.run(File("m.py", module, module.read_text()), given)
 
 
-def test_an_endless_example_is_reported_not_waited_for(tmp_path):
+def test_an_endless_example_is_reported_not_waited_for(tmp_path, monkeypatch):
+    monkeypatch.setattr(calls, "TIMEOUT_S", 2)
     (tmp_path / "m.py").write_text('def spin(n):\n    """spin(1) ==> 1"""\n    while True:\n        pass\n')
-    found = checked(tmp_path, timeout=2)
+    found = checked(tmp_path)
     assert found.count == 1 and found.passed == 0 and "does not finish within 2 s" in found.failures[-1]
 
 
@@ -146,7 +151,7 @@ def test_what_the_function_prints_does_not_confuse_the_check(tmp_path):
     (tmp_path / "m.py").write_text('print("{\\"i\\": 0, \\"ok\\": true}")\n\ndef f(x):\n    """f(1) ==> 2"""\n'
                                    '    print("`f(1)` should give")\n    return x\n')
     found = checked(tmp_path)
-    assert (found.passed, found.failures, found.outputs) == (0, ["`f(1)` should give 2 but gives 1"], ["1"])
+    assert (found.passed, found.failures, found.behaviour) == (0, ["`f(1)` should give 2 but gives 1"], ["1"])
 
 
 REQUEST = '''Implement the cipher in cipher.py.

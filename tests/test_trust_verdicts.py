@@ -9,7 +9,8 @@ import pytest
 from codey import checks
 from codey.app import cli
 from codey.workspace import project
-from codey.checks import verdicts
+from codey.checks import loads, pages, verdicts
+from codey.app.config import Settings
 from codey.nodes import verify
 from codey.tools import testing
 from codey.app.ui import UI
@@ -119,7 +120,7 @@ def test_a_test_the_request_names_must_pass_though_it_failed_before(run_graph, w
 
 
 def test_a_module_whose_loading_never_finishes_is_a_failure(run_graph, workspace, monkeypatch):
-    monkeypatch.setattr(checks, "LOAD_TIMEOUT_S", 2)
+    monkeypatch.setattr(loads, "TIMEOUT_S", 2)
     before = project_with(workspace, **{"spin.py": "N = 1\n"})
     spin = "spin.py\n```python\nN = 1\nwhile N:\n    pass\n```\n"
     outcome, _ = run_graph("change spin.py", workspace, [spin], max_attempts=1)
@@ -129,10 +130,12 @@ def test_a_module_whose_loading_never_finishes_is_a_failure(run_graph, workspace
 
 def test_a_page_check_that_never_finishes_is_a_failure(tmp_path, monkeypatch):
     pytest.importorskip("flask")
-    monkeypatch.setattr(checks, "PAGES_TIMEOUT_S", 2)
+    monkeypatch.setattr(pages, "TIMEOUT_S", 2)
     (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n\n"
                                      "@app.route('/')\ndef index():\n    while True:\n        pass\n")
-    assert len(checks.smoke_flask("app.py", str(tmp_path), project.find(str(tmp_path)))) == 1
+    settings = Settings(memory_budget_mb=4000, n_threads=2, n_threads_batch=2)
+    problems, report = checks.check_code(["app.py"], str(tmp_path), settings, project.find(str(tmp_path)))
+    assert len(problems) == 1 and (report["passed"], report["failed"]) == (0, 1)
 
 
 def test_tests_that_no_longer_finish_after_the_change_are_a_failure(run_graph, workspace):

@@ -4,11 +4,13 @@ doctest compares printed text, and docstrings are written by people: `"21"` wher
 over two lines, `f(x) == y` with no `True` under it, or a `\\n` in a docstring that is not raw, which splits the
 example's line so doctest cannot even parse the docstring. Code that does what such examples say passes them here;
 an example that cannot be read at all is skipped and reported, never counted as a pass or a failure."""
+from __future__ import annotations
+
 import re
 import textwrap
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
-from codey.tools import shell
+from codey.checks.result import Check, File, Given, Result
 
 TIMEOUT_S = 60
 
@@ -86,23 +88,39 @@ sys.exit(1 if runner.summarize(verbose=True).failed else 0)
 '''
 
 
-class Result(NamedTuple):
-    passed: int
-    failed: int
-    failure: str  # what failed, condensed ("" when nothing did)
-    unreadable: list[str]  # examples skipped because doctest cannot parse them
+@dataclass
+class Doctests(Result):
+    unreadable: list[str] = field(default_factory=list)  # examples skipped because doctest cannot parse them
+
+    def into(self, report: dict) -> None:
+        super().into(report)
+        report["doctests"].append(self.file)
+        if self.unreadable:
+            report["unreadable_examples"] = report.get("unreadable_examples", []) + self.unreadable
 
 
-def check(name: str, workspace: str, project) -> Result:
-    """Run the file's doctests; a run that reports no counts (the module does not load, the probe crashed) is one
-    failure."""
-    run = shell.run([project.python, "-u", "-c", PROBE, name], workspace, TIMEOUT_S, project.env)
-    unreadable = re.findall(r"^UNREADABLE (.*)$", run["output"], re.M)
-    counted = re.search(r"^(\d+) passed and (\d+) failed\.$", run["output"], re.M)
+def applies(file: File, given: Given) -> bool:
+    return ">>> " in file.text
+
+
+def run(file: File, given: Given) -> Doctests:
+    """Run the file's doctests; a run that reports no counts (the module does not load, the probe crashed, it was
+    stopped) is one failure, never a pass."""
+    found = given.probe.script(PROBE, file.name, timeout=TIMEOUT_S)
+    unreadable = re.findall(r"^UNREADABLE (.*)$", found["output"], re.M)
+    counted = re.search(r"^(\d+) passed and (\d+) failed\.$", found["output"], re.M)
     passed, failed = map(int, counted.groups()) if counted else (0, 1)
-    if run["exit_code"] == 0:
-        return Result(passed, failed, "", unreadable)
-    return Result(passed, failed, unfinished(run["output"]) if run["timed_out"] else failures(run["output"]), unreadable)
+    result = Doctests("doctests", file.name, passed, failed, unreadable=unreadable)
+    if found["exit_code"] == 0:
+        return result
+    failure = unfinished(found["output"]) if found["timed_out"] else failures(found["output"])
+    if failure:
+        result.behaviour.append(failure)
+        result.problems.append(f"the docstring examples in {file.name} fail:\n" + failure)
+    elif failed:  # the probe ended without a report (the module exits while loading): not a pass
+        result.problems.append(f"the docstring examples in {file.name} did not run: the process ended before "
+                               "doctest reported")
+    return result
 
 
 def unfinished(output: str) -> str:
@@ -130,3 +148,6 @@ def failures(output: str, most: int = 4) -> str:
         elif expected is not None:
             found.append(f"`{example}` should give {expected} but gives None (nothing printed)")
     return "\n".join(found[:most]) or output[-2500:]
+
+
+CHECK = Check("doctests", applies, run)

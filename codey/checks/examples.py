@@ -1,17 +1,13 @@
 """Docstring examples written as prose, not doctests (`f(2) ==> 4`, `f([1, 2]) should return 3`, `f(12) = 14`,
 `f(3) -> 19 - 5 - 6 = 8`, `For n = 5, k = 2, the output should be 8`, `Input: [1, 2]` or `Input: arr = [1, 2], k = 3`
-/ `Output: 3`): extracted and checked by calling the function.
+/ `Output: 3`), and the examples a request gives: each read as a call and the value it should give, which the
+prose and stated checks then call (codey/checks/calls.py).
 
 They are the spec a small model most often misreads, and doctest cannot run them. Only examples whose arguments and
 expected value are plain Python literals are checked; anything else is skipped rather than guessed."""
 import ast
 import builtins
-import json
 import re
-from pathlib import Path
-from typing import NamedTuple
-
-from codey.tools import shell
 
 SEPARATOR = re.compile(r"\s*(?:#\s*)?(?:==>|=>|➞|-->|->|==|returns?|should return|should be|gives|(?<=\s)=(?=\s))\s*(.+?)\s*$")
 # A value shown with its working: `-> 19 - 5 - 6 = 8`, `== 1 + 9 + 0 + 0 = 10`.
@@ -240,85 +236,3 @@ def first_literal(text: str) -> tuple | None:
         except ValueError:
             continue
     return None
-
-
-PROBE = r"""import ast, contextlib, io, json, math, runpy, sys
-sys.path.insert(0, ".")
-
-
-def value(shown):
-    try:
-        return ast.literal_eval(shown)
-    except ValueError:  # repr(float("inf")) is inf, which literal_eval does not read
-        return eval(shown, {"__builtins__": {}, "inf": math.inf, "nan": math.nan})
-
-
-def same(got, expected, shown):
-    if isinstance(expected, float) and isinstance(got, (int, float)):
-        places = shown.partition(".")[2]
-        if places.isdigit():  # 3.14 means "to two places"
-            return round(got, len(places)) == expected
-        return math.isclose(got, expected) or (math.isnan(got) and math.isnan(expected))
-    return bool(got == expected)
-
-
-with contextlib.redirect_stdout(io.StringIO()):
-    ns = runpy.run_path(sys.argv[1])
-for i, (call, shown) in enumerate(json.loads(sys.argv[2])):
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            got = eval(call, ns)
-    except (Exception, SystemExit) as e:
-        print(json.dumps({"i": i, "raised": f"{type(e).__name__}: {e}"}), flush=True)
-        continue
-    try:
-        found = {"i": i, "got": repr(got)[:500], "ok": same(got, value(shown), shown)}
-    except Exception as e:
-        found = {"i": i, "got": f"a {type(got).__name__} that cannot be compared ({type(e).__name__}: {e})", "ok": False}
-    print(json.dumps(found), flush=True)
-"""
-
-
-class Result(NamedTuple):
-    count: int  # examples found
-    passed: int
-    failures: list[str]  # one line per example not satisfied
-    outputs: list[str]  # what each example call gave, in order (for comparing candidates' behaviour)
-
-
-def check(path: Path, source: str, workspace: str, project, timeout: float = 20) -> Result:
-    """Call every prose example of the module (path, holding source) with the project's interpreter. An example the
-    probe never reported on (the module does not load, the probe crashed or was killed) is a failure."""
-    return check_calls(path, extract(source), workspace, project, timeout)
-
-
-def check_calls(path: Path, found: list[tuple[str, str]], workspace: str, project, timeout: float = 20) -> Result:
-    """Call each (call, repr of the expected value) in the module's namespace and compare."""
-    if not found:
-        return Result(0, 0, [], [])
-    run = shell.run([project.python, "-c", PROBE, str(path), json.dumps(found)], workspace, timeout, project.env)
-    reports = {r["i"]: r for r in map(report, run["output"].splitlines()) if r}
-    failures, outputs = [], []
-    for i, (call, shown) in enumerate(found):
-        r = reports.get(i, {})
-        outputs.append(r.get("got") or r.get("raised") or "")
-        if "raised" in r:
-            failures.append(f"`{call}` raises {r['raised']}")
-        elif r and not r["ok"]:
-            failures.append(f"`{call}` should give {shown} but gives {r['got']}")
-    if run["timed_out"]:
-        failures.append(f"one of the examples does not finish within {timeout:.0f} s (an endless loop?)")
-    elif len(reports) < len(found):
-        error = [l for l in run["output"].strip().splitlines() if not report(l)][-1:]
-        failures.append(f"checking the examples stopped before {len(found) - len(reports)} of {len(found)} could "
-                        f"run (exit code {run['exit_code']})" + "".join(f": {e}" for e in error))
-    return Result(len(found), sum(bool(r.get("ok")) for r in reports.values()), failures, outputs)
-
-
-def report(line: str) -> dict | None:
-    """One example's result as the probe printed it; None for anything else on the probe's output."""
-    try:
-        found = json.loads(line)
-    except ValueError:
-        return None
-    return found if isinstance(found, dict) and "i" in found else None

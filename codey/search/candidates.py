@@ -66,15 +66,16 @@ def baseline(workspace: str, settings, project, stated=(), touched: list[str] = 
 
 def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=(),
           tests_within: float | None = None, stated=(), judge: verdicts.Judge | None = None) -> dict:
-    """The candidate's checks, run in a scratch copy of the workspace holding its files."""
+    """The candidate's checks, run in a scratch copy of the workspace holding its files, confined to it."""
     if candidate.get("error"):
         return {"score": [-1, 0], "problems": [candidate["error"]], "checks": {}}
-    with sandbox.scratch(workspace) as copy, sandbox.confined(copy, getattr(settings, "allow_env", ())):
+    with sandbox.scratch(workspace) as copy:
         scratch = str(copy)
         for name, text in candidate["files"].items():
             atomic_write(Path(scratch) / name, text)
         names = [n for n in dict.fromkeys([*touched, *candidate["files"]]) if (Path(scratch) / n).exists()]
-        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within, stated, judge)
+        problems, checks = check_code(names, scratch, settings, project, own_tests, tests_within, stated, judge,
+                                      confined=True)
     problems = [p.replace(scratch, workspace) for p in problems]
     return {"score": score(checks), "problems": problems, "checks": checks}
 
