@@ -26,6 +26,13 @@ def test_a_request_naming_one_file_targets_it(workspace):
     assert spec["kind"] == "change"
 
 
+def test_a_request_naming_no_file_targets_the_only_code_file_of_the_project(workspace):
+    (workspace / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    assert read("add a hello route", str(workspace))["target"] == "app.py"
+    (workspace / "models.py").write_text("USERS = []\n")
+    assert read("add a hello route", str(workspace))["target"] is None  # two modules: not certain which
+
+
 def test_a_request_naming_a_test_and_a_source_file_targets_the_source_and_names_the_test(workspace):
     src_layout(workspace)
     spec = read("tests/test_x.py fails, fix the bug in src/pkg/x.py", str(workspace))

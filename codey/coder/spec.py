@@ -36,7 +36,7 @@ class Spec(TypedDict):
     words: list[str]  # its words, for the choice among candidates (candidates.overlap)
 
 
-def read(request: str, workspace: str, changed: list[str] = ()) -> dict:
+def read(request: str, workspace: str, changed: list[str] = ()) -> Spec:
     """The spec of a request; changed are the files earlier steps of the run changed (a step naming no file is
     about them)."""
     files = workspace_files(workspace)
