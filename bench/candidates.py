@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from langchain_core.messages import convert_to_messages  # noqa: E402
 
 from codey.app import config as codey_config  # noqa: E402
+from codey.coder import spec  # noqa: E402
 from codey.coder.context import build_messages  # noqa: E402
 from codey.memory import batch  # noqa: E402
 from codey.memory.lifecycle import Lifecycle, PeakRSS, rss_mb  # noqa: E402
@@ -38,7 +39,8 @@ def exercise_prompt(chat, settings, slug: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / slug
         shutil.copytree(ROOT / "bench" / "exercises" / slug, ws, ignore=shutil.ignore_patterns("*_test.py"))
-        task = {"request": f"Implement {slug}.py so that it does what instructions.md describes", "route": "code"}
+        request = f"Implement {slug}.py so that it does what instructions.md describes"
+        task = {"request": request, "route": "code", "spec": spec.read(request, str(ws))}
         return chat.render(convert_to_messages(build_messages(task, str(ws), settings)))
 
 

@@ -21,6 +21,7 @@ from common import ROOT, bench_config
 sys.path.insert(0, str(ROOT))
 from codey.app import config as codey_config  # noqa: E402
 from codey import own_tests  # noqa: E402
+from codey.coder import spec  # noqa: E402
 from codey.coder.context import build_messages  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
 from codey.app.ui import UI  # noqa: E402
@@ -72,7 +73,8 @@ def main():
         request = f"Implement the function {problem['entry_point']} in solution.py according to its docstring"
         with tempfile.TemporaryDirectory() as ws:
             (Path(ws) / "solution.py").write_text(problem["prompt"])
-            conversation = build_messages({"request": request, "route": "code"}, ws, settings)
+            conversation = build_messages({"request": request, "route": "code", "spec": spec.read(request, ws)}, ws,
+                                          settings)
         "".join(c.content for c in chat.stream(conversation, temperature=0.0, max_tokens=400))  # the attempt
         for way in ("turn", "alone"):  # as a turn first: right after the attempt, as in the agent
             start = time.perf_counter()

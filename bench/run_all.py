@@ -15,6 +15,7 @@ from common import ROOT, bench_config, run_codey
 
 sys.path.insert(0, str(ROOT))
 from codey.app import config as codey_config  # noqa: E402
+from codey.coder import spec  # noqa: E402
 from codey.coder.context import build_messages  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
 from codey.app.ui import UI  # noqa: E402
@@ -63,20 +64,24 @@ def project(tmp: Path) -> Path:
     return ws
 
 
+def code_task(request: str, ws: Path) -> dict:
+    return {"request": request, "route": "code", "spec": spec.read(request, str(ws))}
+
+
 def prefix_reuse(models: Lifecycle, ws: Path, settings) -> dict:
     chat = models.get("coder")
-    task = {"request": "add logging to main in app.py", "route": "code"}
+    task = code_task("add logging to main in app.py", ws)
     first = build_messages(task, str(ws), settings)
     retry = build_messages(task, str(ws), settings, feedback="app.py does not compile (line 3)")
     cold = ttft(chat, first)
     second = ttft(chat, retry)
-    other = {"request": "add a docstring to main in app.py", "route": "code"}
+    other = code_task("add a docstring to main in app.py", ws)
     warm = ttft(chat, build_messages(other, str(ws), settings))
     models.unload("coder")  # saves the KV state
     start = time.perf_counter()
     chat = models.get("coder")  # restores it
     load = time.perf_counter() - start
-    reload = ttft(chat, build_messages({"request": "rename main to run in app.py", "route": "code"}, str(ws), settings))
+    reload = ttft(chat, build_messages(code_task("rename main to run in app.py", ws), str(ws), settings))
     n_prompt = len(chat.client.tokenize(first[0][1].encode()))
     return {"prefix_tokens": n_prompt, "cold_prefill_s": round(cold, 2), "second_step_s": round(second, 2),
             "warm_new_task_s": round(warm, 2), "reload_s": round(load, 2), "reload_ttft_s": round(reload, 2),

@@ -75,7 +75,7 @@ def test_among_candidates_that_check_alike_the_one_built_with_what_the_request_n
                            workspace, [missing, drawn], candidates=4)
     assert outcome["state"]["status"] == "done"
     assert (workspace / "links.py").read_text() == LINKS_PARSER
-    assert candidates.overlap("use an HTML parser", {"a.py": "# an HTML parser\nimport re"}) == 0  # names, not comments
+    assert candidates.overlap(candidates.words("use an HTML parser"), {"a.py": "# an HTML parser\nimport re"}) == 0  # names, not comments
 
 
 def test_a_candidate_that_passes_every_check_ends_the_search(run_graph, workspace):

@@ -210,7 +210,7 @@ def test_a_package_the_project_does_not_have_is_sent_back_to_be_written_without(
 
 
 def test_only_a_certain_single_target_file_prefills_the_reply(workspace):
-    from codey.coder.context import target_file
+    from codey.coder.spec import target_file
 
     (workspace / "utils.py").write_text("def f():\n    pass\n")
     assert target_file("implement f in utils.py", ["utils.py"], str(workspace)) == "utils.py"

@@ -1,7 +1,16 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
 from codey.coder.context import EXAMPLE, build_messages, small_project, unimplemented
+from codey.coder.spec import may_change, read
 from codey.memory.batch import looping
-from codey.nodes.code import echoes_example, prose_after_block, unasked
+from codey.nodes.code import echoes_example, prose_after_block
+
+
+def unasked(path, request, workspace):
+    return not may_change(read(request, workspace), path, workspace)
+
+
+def task(request, workspace):
+    return {"request": request, "route": "code", "spec": read(request, str(workspace))}
 
 
 def test_edits_to_docs_or_existing_tests_that_the_task_did_not_ask_for_are_dropped(workspace):
@@ -51,10 +60,10 @@ def test_functions_left_as_stubs_are_named_as_the_code_to_write(workspace, setti
     assert unimplemented("shapes.py", stubs) == ["area", "grow"]
     assert unimplemented("notes.md", stubs) == [] and unimplemented("broken.py", "def f(:\n") == []
     (workspace / "shapes.py").write_text(stubs)
-    asked = build_messages({"request": "implement shapes.py", "route": "code"}, str(workspace), settings())[-2][1]
+    asked = build_messages(task("implement shapes.py", workspace), str(workspace), settings())[-2][1]
     assert asked.endswith("Complete the code: write the body of area, grow.")
     (workspace / "shapes.py").write_text("def done():\n    return 1\n")
-    asked = build_messages({"request": "rename done in shapes.py", "route": "code"}, str(workspace), settings())[-2][1]
+    asked = build_messages(task("rename done in shapes.py", workspace), str(workspace), settings())[-2][1]
     assert "Complete the code" not in asked
 
 
@@ -75,5 +84,5 @@ def test_a_file_named_at_the_end_of_a_sentence_is_shown_to_the_model(workspace, 
     (workspace / "calc.py").write_text("def add(a, b):\n    return a - b\n")
     for name in ("notes.py", "more.py", "other.py", "extra.py", "misc.py", "last.py"):  # too many to show them all
         (workspace / name).write_text("x = 1\n")
-    asked = build_messages({"request": "Fix the bug in calc.py.", "route": "code"}, str(workspace), settings())
+    asked = build_messages(task("Fix the bug in calc.py.", workspace), str(workspace), settings())
     assert "return a - b" in asked[-2][1]

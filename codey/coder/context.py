@@ -5,8 +5,6 @@ import ast
 import re
 from pathlib import Path
 
-from codey.coder.edits import NAME
-
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
@@ -90,7 +88,7 @@ def repo_map(workspace: str, files: list[str], budget_chars: int) -> tuple[str, 
     return "\n".join(out), symbols
 
 
-def _lines(workspace: str, name: str) -> int:
+def line_count(workspace: str, name: str) -> int:
     return (Path(workspace) / name).read_text(errors="replace").count("\n")
 
 
@@ -122,27 +120,15 @@ def numbered(text: str, start: int = 1, end: int | None = None) -> str:
     return "\n".join(f"{i:4d} | {lines[i - 1]}" for i in range(max(1, start), end + 1))
 
 
-def named(request: str) -> list[str]:
-    """The words of a request that could be paths, without a sentence's full stop ("the bug in app.py.")."""
-    return list(dict.fromkeys(w.rstrip(".") for w in re.findall(r"[\w./-]+", request)))
-
-
-def relevant_files(request: str, files: list[str], symbols: dict[str, str], extra: list[str]) -> list[str]:
-    """Files named in the request, files defining symbols it names, and files already touched in this run."""
-    words = set(named(request))
-    spelled = [f for f in files if f in words or Path(f).name in words]
-    by_symbol = [symbols[w] for w in re.findall(r"\b[A-Za-z_]\w{2,}\b", request) if w in symbols]
-    ordered = []
-    for f in spelled + [f for f in extra if f in files] + by_symbol:
-        if f not in ordered:
-            ordered.append(f)
-    return ordered
+def code_files(files: list[str]) -> list[str]:
+    """The files of a list that hold code: not documents or lock files, and with a suffix."""
+    return [f for f in files if not f.endswith((*DOCS, ".lock")) and Path(f).suffix]
 
 
 def small_project(workspace: str, files: list[str], budget_chars: int, most: int = 6) -> list[str]:
     """A request that names nothing ("add a hello world route") is about the project as a whole: when its code
     is small, show all of it."""
-    code = [f for f in files if not f.endswith((*DOCS, ".lock")) and Path(f).suffix]
+    code = code_files(files)
     sizes = [(Path(workspace) / f).stat().st_size for f in code]
     return code if 0 < len(code) <= most and sum(sizes) <= budget_chars else []
 
@@ -151,19 +137,20 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
                    touched: list[str] = ()) -> list[tuple[str, str]]:
     """The prompt for one attempt. A retry sees the files as they were and the first attempt's prompt, plus a note
     on what went wrong: a 1.5B model asked to repair its own code mostly repeats it, while a fresh sample that knows
-    the failure often gets it right (and the unchanged prompt reuses the whole KV cache)."""
-    spec = settings.coder
-    budget = max(2000, (spec.n_ctx - spec.max_tokens) * 3)  # ~3 characters per token
+    the failure often gets it right (and the unchanged prompt reuses the whole KV cache). The task carries its
+    spec (codey/coder/spec.py); touched are files this run's attempts and earlier steps write."""
+    spec, model = task["spec"], settings.coder
+    budget = max(2000, (model.n_ctx - model.max_tokens) * 3)  # ~3 characters per token
     files = workspace_files(workspace)
     system = CODE_SYSTEM if task["route"] != "question" else QUESTION_SYSTEM
-    the_map, symbols = repo_map(workspace, files, budget // 4)
-    relevant = relevant_files(task["request"], files, symbols, list(touched)) or small_project(workspace, files, budget // 3)
-    if task["route"] != "question" and any(_lines(workspace, f) > WHOLE_FILE_MAX_LINES for f in relevant):
+    the_map = repo_map(workspace, files, budget // 4)[0]
+    relevant = ([f for f in dict.fromkeys([*spec["files"], *touched]) if f in files]
+                or small_project(workspace, files, budget // 3))
+    if task["route"] != "question" and any(line_count(workspace, f) > WHOLE_FILE_MAX_LINES for f in relevant):
         system += SEARCH_REPLACE_HELP
     prefix = f"{system}\n\nProject files:\n{the_map or '(none yet)'}"
     # Stable part ends here: instructions + repo map change rarely, so llama.cpp reuses their KV cache.
     parts, used = [], len(prefix)
-    request = task["request"]
     stubs = []
     for name in relevant:
         text = (Path(workspace) / name).read_text(errors="replace")
@@ -176,14 +163,14 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
             parts.append(f"{name}:\n```{_lang(name)}\n{text.strip(chr(10))}\n```")
         used += len(text)
     focus = None  # the definition holding a line the user points at
-    for line, name in re.findall(r"\bline (\d+) (?:of|in) ([\w./-]+)", request, re.I):
+    for name, n in ((f["file"], f["line"]) for f in spec["focus"]):
         path = Path(workspace) / name
         if path.is_file():
-            n, text = int(line), path.read_text(errors="replace")
+            text = path.read_text(errors="replace")
             parts.append(f"Lines {max(1, n - 8)}-{n + 8} of {name} (line {n} marked):\n"
                          + numbered(text, n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
             focus = focus or enclosing(name, text, n)
-    user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {request}"
+    user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {task['request']}"
     if stubs:  # small models echo a stub back unless asked to complete it
         user += f"\nComplete the code: write the body of {', '.join(stubs)}."
     if feedback.startswith("Before any change"):
@@ -192,17 +179,14 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
         user += f"\n\nAn earlier attempt at this task was wrong, do not repeat its mistake:\n{feedback}"
     if task["route"] == "question":
         return [("system", prefix), ("user", user)]
-    target = target_file(request, relevant, workspace)
+    target = spec["target"]
     if target and focus and focus[0] == target:  # a whole-file reply would mostly copy the file back
         user += f"\nReply with {target} holding only the corrected {focus[1]}."
-    if target and BUG_WORDS.search(request):  # asked for code alone, a 1.5B model copies the bug back unseen
+    if target and spec["kind"] == "bug":  # asked for code alone, a 1.5B model copies the bug back unseen
         return [("system", prefix), ("user", user), ("assistant", "The bug is")]
     if target:  # the reply starts inside the file's block: no prose, no other format, no need for the example
         return [("system", prefix), ("user", user), ("assistant", f"{target}\n```{_lang(target)}\n")]
     return [("system", prefix), *EXAMPLE, ("user", user)]
-
-
-BUG_WORDS = re.compile(r"\b(fix|bug|broken|fails?|failing|error|wrong|crash\w*)\b", re.I)
 
 
 def enclosing(name: str, text: str, line: int) -> tuple[str, str] | None:
@@ -214,20 +198,3 @@ def enclosing(name: str, text: str, line: int) -> tuple[str, str] | None:
     node = next((n for n in (tree.body if tree else []) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                  and n.lineno <= line <= n.end_lineno and not n.decorator_list), None)
     return (name, node.name) if node else None
-
-
-OTHER_FILES = re.compile(r"\b(tests?|files?|modules?|packages?|folders?|director(y|ies))\b", re.I)
-
-
-def target_file(request: str, relevant: list[str], workspace: str) -> str | None:
-    """The one code file a task is about, if that is certain: the only code file the request names (or, naming
-    none, involves), unless it exists and the request speaks of other files too ("write tests for utils.py")."""
-    spelled = [n for n in dict.fromkeys(NAME.findall(request)) if not n.endswith(DOCS)]
-    involved = [f for f in relevant if not f.endswith(DOCS)]
-    name = spelled[0] if len(spelled) == 1 else None if spelled else (involved[0] if len(involved) == 1 else None)
-    if not name or not Path(name).suffix:
-        return None
-    path = Path(workspace) / name
-    if path.is_file() and (OTHER_FILES.search(request) or _lines(workspace, name) > WHOLE_FILE_MAX_LINES):
-        return None
-    return name

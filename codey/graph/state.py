@@ -28,6 +28,7 @@ class Step(TypedDict, total=False):
     error: str  # why the step failed, for the summary and for the steps whose condition looks at it
     condition: Optional[dict]  # {"step": index, "when": "passed" | "failed"}: run only if that step ended so
     approved: bool  # the user approved this step's command with the plan (codey/tools/permissions.py)
+    spec: dict[str, Any]  # the request read once, at the step's first code attempt (codey/coder/spec.py)
 
 
 class State(TypedDict, total=False):

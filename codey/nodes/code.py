@@ -2,7 +2,6 @@
 in a scratch copy (nothing is written to the project here)."""
 import re
 import time
-from pathlib import Path
 
 from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
@@ -10,11 +9,11 @@ from langgraph.runtime import Runtime
 from codey.search import candidates
 from codey.coder import edits, own_tests
 from codey.checks import verdicts
-from codey.coder.context import BUG_WORDS, DOCS, build_messages, echoes_example, relevant_files, repo_map, workspace_files
+from codey.coder.context import DOCS, build_messages, echoes_example
+from codey.coder.spec import may_change, read
 from codey.app.errors import NotText, PathEscape, TaskFailed
 from codey.graph.state import Context, State, current_task, update_task
 from codey.memory.batch import looping
-from codey.tools import registry
 
 RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the same reply is wasted
 DOUBTED = 2  # the model's tests an attempt must fail before more candidates are drawn (code.doubted)
@@ -56,11 +55,14 @@ def prose_after_block(text: str) -> bool:
 
 
 def code(state: State, runtime: Runtime[Context]) -> dict:
-    ctx, task = runtime.context, current_task(state)
+    ctx, attempt = runtime.context, state.get("attempts", 0)
     chat = ctx.models.get("coder")
-    attempt = state.get("attempts", 0)
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
+    if not attempt:  # the request is read once per task: later attempts, and verify, take it from the task
+        spec = read(current_task(state)["request"], ctx.workspace, touched)
+        state = {**state, "tasks": update_task(state, spec=spec)}
+    task = current_task(state)
     baseline, feedback = (state.get("baseline") or {}, state.get("feedback") or "") if attempt else before(task, ctx)
     messages = build_messages(task, ctx.workspace, ctx.settings, feedback, touched)
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
@@ -81,20 +83,21 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     failed = {k: drawn[k] for k in ("error", "refused") if k in drawn}
     would = [n for n, text in drawn["files"].items() if text != backups[n]]
     return {"result": {"ok": not failed, **failed}, "candidates": [] if failed else [drawn], "backups": backups,
-            "baseline": baseline, "answer": _prose(reply), "attempts": attempt + 1,
+            "baseline": baseline, "tasks": state["tasks"], "answer": _prose(reply), "attempts": attempt + 1,
             "steps": [{**step, "status": "failed" if failed else "ok", "files": would, **failed}]}
 
 
 def candidate_of(reply: str, truncated: bool, state: State, ctx: Context, backups: dict, logprob: float = 0.0) -> dict:
     """A reply as the file texts it would write ({"files", "logprob"}, or an "error" when it writes none); nothing is
     written here. backups gains the texts of its files as they are (None: the file is new)."""
+    spec = current_task(state)["spec"]
     try:
         found = edits_of(reply, truncated, state, ctx)
-        texts = edits.new_texts(ctx.workspace, found, keep_docs=not EDIT_DOCS.search(current_task(state)["request"]))
+        texts = edits.new_texts(ctx.workspace, found, keep_docs=not spec["comments_may_change"])
     except NotText as e:  # no retry can edit it
         return {"files": {}, "logprob": logprob, "refused": True, "error": str(e)}
     except PathEscape as e:  # refused when the user asked for it; a path the model made up is only a mistake
-        asked = bool(registry.OUTSIDE.search(current_task(state)["request"]))
+        asked = spec["outside_asked"]
         return {"files": {}, "logprob": logprob, "refused": asked,
                 "error": str(e) if asked else f"{e}; write paths relative to the project"}
     except TaskFailed as e:
@@ -106,17 +109,16 @@ def candidate_of(reply: str, truncated: bool, state: State, ctx: Context, backup
 
 def edits_of(reply: str, truncated: bool, state: State, ctx: Context) -> list[edits.Edit]:
     """The file edits a reply asks for, minus the ones the task did not ask for; raises TaskFailed when none are left."""
-    task, backups = current_task(state), state.get("backups") or {}
-    files = workspace_files(ctx.workspace)
-    named = relevant_files(task["request"], files, repo_map(ctx.workspace, files, 10_000)[1], [])
+    spec, backups = current_task(state)["spec"], state.get("backups") or {}
     failing = [f for f in backups if f in (state.get("feedback") or "")]
-    code_files = [f for f in named if not f.endswith(DOCS)]  # instructions are read, not written
-    default = (_named_in(task["request"]) or (code_files[0] if len(code_files) == 1 else None)
+    code_files = [f for f in spec["files"] if f in spec["targets"] and not f.endswith(DOCS)]  # instructions are read
+    default = ((spec["names"][0] if len(spec["names"]) == 1 else None) or spec["target"]
+               or (code_files[0] if len(code_files) == 1 else None)
                or (failing[0] if len(failing) == 1 else None) or edits.new_file_name(reply, ctx.workspace))
     if truncated:
         raise TaskFailed("the reply was cut off (too long, or repeating itself); reply with just the changed code")
     parsed = edits.parse(reply, default)
-    found = [e for e in parsed if not unasked(e.path, task["request"], ctx.workspace) and not echoes_example(e.content)]
+    found = [e for e in parsed if may_change(spec, e.path, ctx.workspace) and not echoes_example(e.content)]
     if parsed and not found:
         raise TaskFailed(f"the reply only changed {parsed[0].path}, which the task does not ask to change; "
                          "change the code")
@@ -191,50 +193,15 @@ def draw(ctx: Context, messages, n: int, temperature: float, max_tokens: int, se
             for c in found]
 
 
-TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
-EDIT_DOCS = re.compile(r"\b(add|write|update|change|fix|improve|rewrite|edit|document)\b.{0,40}"
-                       r"\b(docstrings?|documentation|comments?|examples?)\b", re.I)
-TEST_WORD = r"(?:unit\s+)?tests?|test\s+cases?|[\w./-]*test[\w./-]*\.py"
-CHANGE_WORD = r"add|write|update|fix|change|modify|edit|extend|rewrite|correct|improve|adjust|delete|remove"
-TEST_CHANGE = re.compile(rf"\b(?:{CHANGE_WORD})\b(?:\W+\w+){{0,3}}?\W+(?:{TEST_WORD})\b", re.I)
-NEGATED = re.compile(r"\b(?:don'?t|do\s+not|never|not|nor|without|no\s+need)\b", re.I)
-DOC_WORDS = re.compile(r"\b(readme|docs?|documentation|markdown|notes|changelog|text file)\b", re.I)
-
-
-def unasked(path: str, request: str, workspace: str) -> bool:
-    """Small models like to rewrite README.md, or the failing test, along the way: such edits are dropped unless
-    the request asks for them."""
-    if TEST_FILE.search(path) and Path(workspace, path).exists():
-        return not changes_tests(request)
-    if Path(path).name.lower() in request.lower():
-        return False
-    if path.endswith(DOCS):
-        return not DOC_WORDS.search(request)
-    return False
-
-
-def changes_tests(request: str) -> bool:
-    """Whether the request asks for a change to tests, not only mentions them: "the tests are correct, don't change
-    them", "referenced from unit tests" or a pasted test log naming the test file leave the tests as they are (a
-    candidate that rewrites them could pass them by weakening them)."""
-    return any(not NEGATED.search(request[max(0, m.start() - 20):m.end()]) for m in TEST_CHANGE.finditer(request))
-
-
 def before(task: dict, ctx: Context) -> tuple[dict, str]:
     """For a bug fix, the project's failing tests are the best evidence: run them once before the first attempt, in a
     scratch copy. The run is also the baseline the attempts are judged against (verify runs it when it must)."""
-    if task["route"] != "code" or not BUG_WORDS.search(task["request"]) or not ctx.project.runner:
+    if task["route"] != "code" or task["spec"]["kind"] != "bug" or not ctx.project.runner:
         return {}, ""
     found = candidates.baseline(ctx.workspace, ctx.settings, ctx.project)
     if found["checks"].get("tests") != "failed":
         return verdicts.record(found["checks"]), ""
     return verdicts.record(found["checks"]), "Before any change, the project's tests fail like this:\n" + found["problems"][-1][-2500:]
-
-
-def _named_in(request: str) -> str | None:
-    """The one file name the request spells out, if it names exactly one."""
-    found = edits.NAME.findall(request)
-    return found[0] if len(found) == 1 else None
 
 
 def _prose(reply: str) -> str:

@@ -11,7 +11,6 @@ from codey.coder import edits, own_tests
 from codey.checks import examples, verdicts
 from codey.workspace import undo
 from codey.checks import score
-from codey.coder.context import DOCS, named
 from codey.graph.state import Context, State, current_task, update_task
 
 
@@ -72,7 +71,7 @@ def judge_of(state: State, ctx: Context, known: dict) -> verdicts.Judge:
             known.update(verdicts.record(candidates.baseline(ctx.workspace, ctx.settings, ctx.project)["checks"]))
         return known
 
-    return verdicts.Judge(before, verdicts.named(current_task(state)["request"]))
+    return verdicts.Judge(before, tuple(current_task(state)["spec"]["named_tests"]))
 
 
 def tell(ctx: Context, checks: dict) -> None:
@@ -110,7 +109,7 @@ def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[li
         return [result.get("error", "the reply had no edit")], {}, {}
     index, trials = candidates.choose(drawn, list(state.get("backups") or {}), ctx.workspace, ctx.settings,
                                       ctx.project, state.get("own_tests") or (), tests_within(state, ctx),
-                                      stated(state, ctx.workspace), current_task(state)["request"], judge)
+                                      stated(state), current_task(state)["spec"]["words"], judge)
     scores = [t and t["score"] for t in trials]
     if len(drawn) > 1 or state.get("own_tests"):
         ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
@@ -125,13 +124,10 @@ def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[li
     return trials[index]["problems"], checks, {**update, "chosen": drawn[index]["files"]}
 
 
-def stated(state: State, workspace: str) -> list[tuple[str, str]]:
+def stated(state: State) -> list[tuple[str, str]]:
     """The examples the task gives (`f(1)` -> `2`), in its text or a document it names ("does what SPEC.md
     describes"): the user's spec, checked like docstring examples."""
-    request, root = current_task(state)["request"], Path(workspace).resolve()
-    docs = [root / w for w in named(request) if w.endswith(DOCS)]
-    texts = [d.read_text(errors="replace")[:200_000] for d in docs if d.resolve().is_relative_to(root) and d.is_file()]
-    return examples.stated("\n".join([request, *texts]))
+    return [(call, expected) for call, expected in current_task(state)["spec"]["examples"]]
 
 
 def unproven(state: State, ctx: Context, checks: dict, chosen: dict[str, str], backups: dict) -> bool:
@@ -177,7 +173,7 @@ def give_up(state: State, ctx: Context, report: dict, problems: list[str], best:
     otherwise leave them as they are: no attempt was ever written to them."""
     attempts = state.get("attempts", 0)
     if best:
-        original = candidates.baseline(ctx.workspace, ctx.settings, ctx.project, stated(state, ctx.workspace),
+        original = candidates.baseline(ctx.workspace, ctx.settings, ctx.project, stated(state),
                                        list(backups))["score"]
         if best["score"] > original:
             return keep(state, ctx, report, best, original)

@@ -34,11 +34,11 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
 
 
 def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
-           tests_within: float | None = None, stated=(), request: str = "",
+           tests_within: float | None = None, stated=(), words_asked=(),
            judge: verdicts.Judge | None = None) -> tuple[int, list[dict | None]]:
     """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
     index of the one to apply, and each one's trial (score, problems, checks), None for one never checked; stated
-    are the request's examples (checks.check_code), request its text (see overlap), judge the tests' verdict.
+    are the request's examples (checks.check_code), words_asked its words (see overlap), judge the tests' verdict.
 
     The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
     The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
@@ -48,7 +48,7 @@ def choose(candidates: list[dict], touched: list[str], workspace: str, settings,
         trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated, judge)
         if flawless(trials[i]):
             break
-    uses = [overlap(request, c.get("files") or {}) for c in candidates]
+    uses = [overlap(words_asked, c.get("files") or {}) for c in candidates]
     return pick(trials, [c["logprob"] for c in candidates], uses), trials
 
 
@@ -99,14 +99,14 @@ def ranked(trial: dict) -> tuple[list[int], int]:
     return [passed - guessed, files], guessed
 
 
-def overlap(request: str, files: dict[str, str]) -> int:
-    """How many of the request's words the candidate's code uses as names: "with an HTML parser" is kept by code
-    built on HTMLParser rather than on regular expressions, though both pass the same checks. Python code counts
-    its identifiers only (not keywords, comments or strings), split into words at underscores and case changes."""
+def overlap(asked, files: dict[str, str]) -> int:
+    """How many of the request's words (asked, as words() gives them) the candidate's code uses as names: "with an
+    HTML parser" is kept by code built on HTMLParser rather than on regular expressions, though both pass the same
+    checks. Python code counts its identifiers only (not keywords, comments or strings), split into words at underscores and case changes."""
     used = set()
     for name, text in files.items():
         used |= words(" ".join(identifiers(text)) if name.endswith(".py") else text)
-    return len(words(request) & used)
+    return len(set(asked) & used)
 
 
 def identifiers(source: str) -> list[str]:
