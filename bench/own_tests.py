@@ -20,7 +20,7 @@ from common import ROOT, bench_config
 
 sys.path.insert(0, str(ROOT))
 from codey.app import config as codey_config  # noqa: E402
-from codey import own_tests  # noqa: E402
+from codey.coder import own_tests  # noqa: E402
 from codey.coder import spec  # noqa: E402
 from codey.coder.context import build_messages  # noqa: E402
 from codey.memory.lifecycle import Lifecycle  # noqa: E402
