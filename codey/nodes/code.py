@@ -59,7 +59,7 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     chat = ctx.models.get("coder")
     backups = dict(state.get("backups") or {})
     touched = list(state.get("files_changed") or []) + [f for f in backups if f not in (state.get("files_changed") or [])]
-    if not attempt:  # the request is read once per task: later attempts, and verify, take it from the task
+    if not attempt or "spec" not in current_task(state):  # read once per task (a run saved before specs: on resume)
         spec = read(current_task(state)["request"], ctx.workspace, touched)
         state = {**state, "tasks": update_task(state, spec=spec)}
     task = current_task(state)
