@@ -5,6 +5,8 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, TypedDict
 
+from codey.search.budget import Budget
+
 Route = Literal["tool", "question", "code", "plan", "error"]
 
 
@@ -60,6 +62,7 @@ class Context:
     settings: Any  # codey.app.config.Settings
     models: Any  # codey.memory.lifecycle.Lifecycle
     ui: Any  # codey.app.ui.UI
+    budget: Budget  # the request's wall-clock budget: live, so a resumed run starts a fresh one
     yes: bool = False
     keep_models: bool = False  # the REPL keeps models resident between requests
     _project: Any = None
