@@ -82,6 +82,12 @@ def test_budget_on_the_command_line_overrides_the_config(config_path):
     assert cli.settings_of(args).budget_s == 600
 
 
+def test_budget_is_listed_in_help(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--help"])
+    assert "--budget SECONDS" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("value", ["0", "-5", "soon"])
 def test_a_budget_that_is_not_a_positive_number_of_seconds_is_bad_input(value):
     with pytest.raises(SystemExit) as exit:
