@@ -4,7 +4,9 @@ cannot finish in the time left is not started, or draws fewer candidates. The bu
 import pytest
 
 from codey.app import cli
+from codey.search import candidates
 from codey.tools import testing
+from codey.workspace import project
 
 CALC_STUB = "def add(a, b):\n    pass\n\n\ndef sub(a, b):\n    pass\n"
 CALC_TESTS = ("from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\n"
@@ -74,6 +76,16 @@ def test_a_run_of_the_tests_gets_no_more_than_the_time_left(run_graph, workspace
     run_graph("implement add and sub in calc.py", workspace, [calc("a + b", "a - b")], budget_s=500, reply_s=400,
               test_timeout_s=300)
     assert 0 < timeouts[0] <= 100  # the attempt's run, 400 s into a 500 s budget
+
+
+@pytest.mark.parametrize("out, checked", [(False, 3), (True, 1)])
+def test_checking_a_rounds_candidates_stops_when_the_budget_is_out(workspace, settings, out, checked):
+    calc_project(workspace)
+    drawn = [{"files": {"calc.py": code_of(calc("a + b", "a + b"))}, "logprob": -0.1 * i} for i in range(3)]
+    cfg = settings()
+    _, trials = candidates.choose(drawn, ["calc.py"], str(workspace), cfg, project.find(str(workspace), cfg),
+                                  out=lambda: out)
+    assert sum(t is not None for t in trials) == checked
 
 
 def test_budget_on_the_command_line_overrides_the_config(config_path):

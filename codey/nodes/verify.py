@@ -125,7 +125,8 @@ def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[li
         return [result.get("error", "the reply had no edit")], {}, {}
     index, trials = candidates.choose(drawn, list(state.get("backups") or {}), ctx.workspace, ctx.settings,
                                       ctx.project, state.get("own_tests") or (), tests_within(state, ctx),
-                                      stated(state, ctx.workspace), current_task(state)["request"], judge)
+                                      stated(state, ctx.workspace), current_task(state)["request"], judge,
+                                      ctx.budget.out)
     scores = [t and t["score"] for t in trials]
     if len(drawn) > 1 or state.get("own_tests"):
         ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
