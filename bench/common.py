@@ -10,13 +10,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900, as_file: bool = False) -> dict:
-    """One real CLI run; as_file sends the request through --file, as a user would a long text."""
+def run_codey(request: str, workspace: Path, config: Path, timeout: float = 900, as_file: bool = False,
+              budget: float | None = None) -> dict:
+    """One real CLI run; as_file sends the request through --file, as a user would a long text; budget is its
+    --budget (None: as configured)."""
     start = time.perf_counter()
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
         f.write(request)
         f.flush()
         given = ["--file", f.name] if as_file else [request]
+        if budget:
+            given = ["--budget", str(budget), *given]
         try:
             proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "-C", str(workspace), "--config", str(config),
                                    "--yes", "--json", *given], capture_output=True, text=True, timeout=timeout)
@@ -62,5 +66,7 @@ def rss_mb() -> float:
 
 
 def summary(times: list[float], rss: list[float], budget: float) -> str:
-    return (f"seconds per task: median {statistics.median(times):.1f}, mean {statistics.mean(times):.1f}; "
+    p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
+    return (f"seconds per task: median {statistics.median(times):.1f}, 90th percentile {p90:.1f}, "
+            f"mean {statistics.mean(times):.1f}; "
             f"peak RSS max {max(rss):.0f} MB = {max(rss) / budget:.2f} of the {budget:.0f} MB budget")

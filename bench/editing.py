@@ -1,7 +1,8 @@
 """Code-editing benchmark in the shape of Aider's: Exercism-style practice exercises (stub + instructions), on the
 20 exercises in bench/exercises/ (written for this project: no package on the registries ships Exercism's).
 
-    python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--candidates N] [--resume]
+    python bench/editing.py [--protocol pasted|named|untested|both] [--only SLUG ...] [--candidates N]
+                            [--budget SECONDS] [--resume]
 
 pasted (Aider's protocol): the instructions pasted as the request (through --file), then the sentence naming the
 file to modify; the tests run after; on failure one retry in a fresh process with the test output appended to the
@@ -53,22 +54,23 @@ def run_tests(ws: Path, slug: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def attempt(slug: str, config: Path, protocol: str) -> dict:
+def attempt(slug: str, config: Path, protocol: str, budget: float | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / slug
         withheld = shutil.ignore_patterns("*_test.py") if protocol == "untested" else None
         shutil.copytree(EXERCISES / slug, ws, ignore=withheld)
         subprocess.run(["git", "init", "-q"], cwd=ws)
-        out = run_codey(first_request(slug, ws, protocol), ws, config, as_file=True)
+        out = run_codey(first_request(slug, ws, protocol), ws, config, as_file=True, budget=budget)
         seconds, tries, test = out["seconds"], 1, run_tests(ws, slug)
         if test.returncode != 0 and protocol != "untested":
             # Aider's retry goes to the same chat, where the model has the instructions: a fresh process needs them
             retry = (first_request(slug, ws, protocol) + "\n" + test.stdout[-4000:]
                      + TEST_FAILURES.format(files=f"{slug}.py"))
-            out = run_codey(retry, ws, config, as_file=True)
+            out = run_codey(retry, ws, config, as_file=True, budget=budget)
             seconds, tries, test = seconds + out["seconds"], 2, run_tests(ws, slug)
     return {"slug": slug, "protocol": protocol, "passed": test.returncode == 0, "tries": tries,
-            "route": out.get("route"), "status": out.get("status"), "seconds": round(seconds, 2),
+            "route": out.get("route"), "status": out.get("status"), "seconds": round(seconds, 2), "budget": budget,
+            "out_of_budget": bool((out.get("verify") or {}).get("search_longer")),
             "peak_rss_mb": out.get("peak_rss_mb", 0), "error": (out.get("error") or "")[:300],
             "tests": (test.stdout.strip().splitlines() or [""])[-1][:200]}
 
@@ -78,6 +80,7 @@ def main():
     p.add_argument("--only", nargs="*")
     p.add_argument("--protocol", choices=["pasted", "named", "untested", "both"], default="both")
     p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
+    p.add_argument("--budget", type=float, help="each Codey run's --budget in seconds (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "editing.json")
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
@@ -90,7 +93,7 @@ def main():
     covered = {(r["slug"], r["protocol"]) for r in rows}
     for i, slug in enumerate(slugs, 1):
         for protocol in (p for p in protocols if (slug, p) not in covered):
-            row = attempt(slug, config, protocol)
+            row = attempt(slug, config, protocol, args.budget)
             rows.append(row)
             print(f"[{i}/{len(slugs)}] {slug} ({protocol}): {'pass' if row['passed'] else 'FAIL'} "
                   f"(route {row['route']}, {row['status']}, {row['tries']} tries, {row['seconds']:.1f}s)", flush=True)

@@ -1,7 +1,7 @@
 """HumanEval through the agent: Codey's CLI implements each function in solution.py; the problem's own tests score it.
 
     python bench/humaneval.py [--mode both|agent|bare] [--every K] [--limit N] [--start K] [--only HumanEval/6 ...]
-                              [--candidates N] [--out bench/results/humaneval.json] [--resume]
+                              [--candidates N] [--budget SECONDS] [--out bench/results/humaneval.json] [--resume]
 
 Both modes by default, on each problem in turn: the agent and the bare model are compared in one run.
 
@@ -71,6 +71,7 @@ def main():
                    help="through Codey, the bare model (its chat template, a plain instruction), or both on each problem in turn (the default)")
     p.add_argument("--bare", action="store_const", const="bare", dest="mode", help="same as --mode bare")
     p.add_argument("--candidates", type=int, help="candidates drawn per retry (default: as configured)")
+    p.add_argument("--budget", type=float, help="each Codey run's --budget in seconds (default: as configured)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "humaneval.json")
     p.add_argument("--resume", action="store_true", help="keep the rows already in --out and skip what they cover")
     args = p.parse_args()
@@ -84,7 +85,7 @@ def main():
     covered = {(r["task_id"], r["mode"]) for r in rows}
     for i, problem in enumerate(problems, 1):
         for mode in (m for m in modes if (problem["task_id"], m) not in covered):
-            rows.append(attempt(problem, mode, solve, config))
+            rows.append(attempt(problem, mode, solve, config, args.budget))
             mine = [r for r in rows if r["mode"] == mode]
             passed = sum(r["passed"] for r in mine)
             print(f"[{i}/{len(problems)}] {problem['task_id']} {mode}: {'pass' if rows[-1]['passed'] else 'FAIL'} "
@@ -102,7 +103,7 @@ def main():
             print(f"  median attempts {statistics.median([r['attempts'] or 1 for r in mine])}")
 
 
-def attempt(problem: dict, mode: str, solve, config: Path) -> dict:
+def attempt(problem: dict, mode: str, solve, config: Path, budget: float | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp)
         (ws / "solution.py").write_text(problem["prompt"])
@@ -112,11 +113,12 @@ def attempt(problem: dict, mode: str, solve, config: Path) -> dict:
             out = {"status": "bare", "seconds": round(seconds, 2), "peak_rss_mb": rss_mb()}
         else:
             out = run_codey(f"Implement the function {problem['entry_point']} in solution.py according to its "
-                            "docstring", ws, config)
+                            "docstring", ws, config, budget=budget)
         passed = score(ws, problem)
     verify = out.get("verify") or {}
     return {"task_id": problem["task_id"], "mode": mode, "passed": passed, "status": out.get("status"),
-            "seconds": out["seconds"], "peak_rss_mb": out.get("peak_rss_mb", 0),
+            "seconds": out["seconds"], "budget": budget, "out_of_budget": bool(verify.get("search_longer")),
+            "peak_rss_mb": out.get("peak_rss_mb", 0),
             "attempts": verify.get("attempts"), "error": (out.get("error") or "")[:300],
             # the model's own tests [passed, written], the candidate chosen and each one's score, when no tests checked the code
             "own_tests": verify.get("own_tests"), "chosen": verify.get("chosen"), "scores": verify.get("candidates")}

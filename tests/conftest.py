@@ -113,14 +113,15 @@ class FakeModels:
         return []
 
     def sample(self, role, prompt, n, max_tokens=None, temperature=0.0, **options):
-        """The next scripted reply (a list: candidates, the first the likeliest), like Lifecycle.sample."""
+        """The next scripted reply (a list: candidates, the first the likeliest; at most n of them), like
+        Lifecycle.sample."""
         self.chat.prompts.append(prompt)
         self.chat.temperatures.append(temperature)
         self.chat.max_tokens.append(max_tokens)
         replies = self.chat.replies.pop(0)
         prefill = prompt[-1][1]
         return [SimpleNamespace(text=r[len(prefill):] if r.startswith(prefill) else r, logprob=-0.1 * i, finish="stop",
-                                tokens=len(r) // 4) for i, r in enumerate([replies] if isinstance(replies, str) else replies)]
+                                tokens=len(r) // 4) for i, r in enumerate(([replies] if isinstance(replies, str) else replies)[:n])]
 
     def spec(self, role):
         return SimpleNamespace(model=f"fake-{role}")
@@ -151,13 +152,17 @@ def run_graph(tmp_path, settings):
     from codey.app import runner
     from codey.graph.state import Context
     from codey.app.ui import UI
+    from codey.search.budget import Budget
 
-    def run(request, workspace, replies=(), yes=False, one_shot=(), **changes):
+    def run(request, workspace, replies=(), yes=False, one_shot=(), reply_s=0.0, **changes):
+        """reply_s: the seconds each scripted reply (or draw of candidates) takes on the budget's clock, which
+        stands still otherwise: no test depends on real time."""
         models = FakeModels(replies, one_shot)
         changes.setdefault("candidates", 1)  # one scripted reply per attempt, unless a test is about candidates
         cfg = settings(**changes)
         models.settings = cfg
-        ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), yes=yes)
+        budget = Budget(cfg.budget_s, clock=lambda: reply_s * len(models.chat.prompts))
+        ctx = Context(workspace=str(workspace), settings=cfg, models=models, ui=UI(quiet=True), budget=budget, yes=yes)
         return runner.run(request, ctx), models
 
     return run

@@ -38,7 +38,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threads", action="store_true", help="list the saved runs in this workspace")
     p.add_argument("--graph", action="store_true", help="print the state machine as a Mermaid diagram")
     p.add_argument("--undo", action="store_true", help="restore the files changed by the last step")
+    p.add_argument("--budget", type=seconds, metavar="SECONDS",
+                   help="how long a request may search for working code before its best attempt is kept "
+                        "(default: budget_s in config.json, 180)")
     return p.parse_args(argv)
+
+
+def seconds(text: str) -> float:
+    """A --budget value: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return value
+
+
+def settings_of(args):
+    """config.json's settings, with what the command line overrides."""
+    from codey.app import config
+
+    settings = config.load(args.config)
+    return settings.model_copy(update={"budget_s": args.budget}) if args.budget else settings
 
 
 def workspace_of(args) -> str:
@@ -145,9 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = fastpath.try_run(args.task, workspace_of(args), args.config, ui)
             if outcome:
                 return report(outcome, outcome["budget_mb"], args, ui)
-        from codey.app import config
-
-        settings = config.load(args.config)
+        settings = settings_of(args)
         if args.route_only:
             if not args.task:
                 raise BadInput("--route-only needs a request, or '-' to read requests from stdin")
@@ -215,10 +235,12 @@ def run_task(task: str, workspace: str, settings, ui, args, models=None) -> int:
     from codey.app import runner
     from codey.graph.state import Context
     from codey.memory.lifecycle import Lifecycle
+    from codey.search.budget import Budget
 
     own = models is None
     models = models or Lifecycle(settings, ui)
-    ctx = Context(workspace=workspace, settings=settings, models=models, ui=ui, yes=args.yes, keep_models=not own)
+    ctx = Context(workspace=workspace, settings=settings, models=models, ui=ui, budget=Budget(settings.budget_s),
+                  yes=args.yes, keep_models=not own)
     try:
         if task is None:
             outcome = runner.resume(args.resume, ctx, debug=args.debug)

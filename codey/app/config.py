@@ -54,6 +54,7 @@ class Settings(BaseModel):
     max_attempts: int = Field(3, ge=1, le=10)
     # replies drawn per retry and chosen among by their checks (1: one reply); 8 passed 138 of HumanEval's 164, 4 129
     candidates: int = Field(8, ge=1, le=16)
+    budget_s: float = Field(180, gt=0)  # wall-clock seconds a request's search may take before its best attempt is kept
     shell_timeout_s: float = Field(120, gt=0)
     test_timeout_s: float = Field(300, gt=0)
     idle_unload_s: float = Field(300, ge=0)

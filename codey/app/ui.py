@@ -59,6 +59,10 @@ class UI:
         with self.console.status(message):
             yield
 
+    def phase(self, message: str, left: float):
+        """A spinner naming a step of the search for working code, with the time the request's budget has left."""
+        return self.spinner(f"{message} ({duration(left)} left)")
+
     @contextmanager
     def progress(self, message: str, total: int):
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
@@ -92,3 +96,9 @@ class UI:
     def pause(self) -> None:
         if self.interactive:
             self.console.input("[dim]Enter to continue…[/]")
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a person reads them: 45s, 2m05s."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m{rest:02d}s" if minutes else f"{rest}s"

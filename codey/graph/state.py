@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Optional, TypedDict
 
 from codey.app.config import Settings
 from codey.graph.ports import UI, Models
+from codey.search.budget import Budget
 from codey.workspace.project import Project, find as find_project
 
 Route = Literal["tool", "question", "code", "plan", "error"]
@@ -65,6 +66,7 @@ class Context:
     settings: Settings
     models: Models  # codey.memory.lifecycle.Lifecycle
     ui: UI  # codey.app.ui.UI
+    budget: Budget  # the request's wall-clock budget: live, so a resumed run starts a fresh one
     yes: bool = False
     keep_models: bool = False  # the REPL keeps models resident between requests
     _project: Optional[Project] = None

@@ -1,7 +1,6 @@
 """code: the deep layer. Answers questions, or turns the coder model's streamed reply into file texts for verify to check
 in a scratch copy (nothing is written to the project here)."""
 import re
-import time
 
 from langchain_core.messages import convert_to_messages
 from langgraph.runtime import Runtime
@@ -68,12 +67,13 @@ def code(state: State, runtime: Runtime[Context]) -> dict:
     temperature = RETRY_TEMPERATURES[min(attempt, len(RETRY_TEMPERATURES) - 1)]
     if state.get("widen"):
         return widen(state, ctx, messages, backups)
-    if attempt and task["route"] != "question" and ctx.settings.candidates > 1 and candidates.small(ctx.workspace):
-        return draft(state, ctx, messages, temperature, backups, ctx.settings.candidates)
-    start = time.perf_counter()
+    n = ctx.budget.affordable(state.get("steps") or [], ctx.settings.candidates)  # fewer when little time is left
+    if attempt and task["route"] != "question" and n > 1 and candidates.small(ctx.workspace):
+        return draft(state, ctx, messages, temperature, backups, n)
+    start = ctx.budget.spent()
     guards = ctx.models.guards("coder", prefill_of(messages)) if task["route"] != "question" else []
     reply, n_tokens, truncated = stream_reply(chat, messages, ctx.ui, temperature, guards)
-    seconds = time.perf_counter() - start
+    seconds = ctx.budget.spent() - start
     step = {"node": "code", "attempt": attempt + 1, "tokens": n_tokens, "seconds": round(seconds, 2),
             "tok_s": round(n_tokens / seconds, 1) if seconds else 0, "temperature": temperature}
     if task["route"] == "question":
@@ -132,15 +132,16 @@ def widen(state: State, ctx: Context, messages, backups: dict) -> dict:
     the attempt fails two or more (doubted), they choose between it and more candidates drawn for the same prompt.
     The attempt's files come from the state: it has not been applied."""
     passed = state.get("passed") or {}
-    with ctx.ui.spinner("writing tests from the task"):
+    with ctx.ui.phase("writing tests from the task", ctx.budget.left()):
         tests = own_tests.write(ctx.models.get("coder"), messages, passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
                                                              + ("; …" if len(tests) > 3 else "") if tests else ""))
     kept = {"files": passed, "logprob": 0.0}  # sampled candidates score below 0: ties go to the greedy attempt
-    if not doubted(kept, tests, backups, ctx):
+    n = ctx.budget.affordable(state.get("steps") or [], ctx.settings.candidates - 1)
+    if not n or not doubted(kept, tests, backups, ctx):
         return {"candidates": [kept], "own_tests": tests, "result": {"ok": True}, "backups": backups,
                 "widen": False, "attempts": state.get("attempts", 0) + 1}
-    update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, ctx.settings.candidates - 1)
+    update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, n)
     update.pop("answer")  # the answer stays the first attempt's
     return {**update, "candidates": [kept, *update["candidates"]], "own_tests": tests, "widen": False}
 
@@ -160,14 +161,14 @@ def draft(state: State, ctx: Context, messages, temperature: float, backups: dic
     """A retry: several candidate replies drawn together, each turned into file texts (nothing is written here);
     verify checks them in scratch copies and applies the best."""
     attempt = state.get("attempts", 0)
-    start = time.perf_counter()
+    start = ctx.budget.spent()
     # a retry's reply is about as long as the first one that wrote a file; a longer one is going astray
     first = next((s["tokens"] for s in reversed(state.get("steps") or []) if s.get("node") == "code"
                   and "candidates" not in s and s.get("files")), 0)
     max_tokens = min(ctx.settings.coder.max_tokens, max(512, 3 * first) if first else ctx.settings.coder.max_tokens)
-    with ctx.ui.spinner(f"drawing {n} candidate replies"):
+    with ctx.ui.phase(f"drawing {n} candidate replies", ctx.budget.left()):
         replies = draw(ctx, messages, n, temperature, max_tokens, seed=attempt * n)
-    seconds = time.perf_counter() - start
+    seconds = ctx.budget.spent() - start
     drawn = [candidate_of(r["text"], r["truncated"], state, ctx, backups, r["logprob"]) for r in replies]
     tokens = sum(r["tokens"] for r in replies)
     step = {"node": "code", "attempt": attempt + 1, "tokens": tokens, "seconds": round(seconds, 2),

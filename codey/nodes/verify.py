@@ -5,13 +5,14 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from codey.search import candidates
+from codey.search import budget, candidates
 from codey.plan import conditions
 from codey.coder import edits, own_tests
 from codey.checks import examples, verdicts
 from codey.workspace import undo
 from codey.checks import score
 from codey.graph.state import Context, State, current_task, update_task
+from codey.app.ui import duration
 
 
 def check_tool(task: dict, result: dict, workspace: str) -> list[str]:
@@ -40,27 +41,41 @@ def verify(state: State, runtime: Runtime[Context]) -> dict:
     if task["route"] == "question":
         return _advance(state, [], {"ok": True})
     known = dict(state.get("baseline") or {})
-    problems, checks, update = check_attempt(state, ctx, judge_of(state, ctx, known))
+    began, drawn = ctx.budget.spent(), len(state.get("candidates") or [])
+    with ctx.ui.phase(f"checking {drawn} candidate{'s' if drawn > 1 else ''}", ctx.budget.left()):
+        problems, checks, update = check_attempt(state, ctx, judge_of(state, ctx, known))
+    checked = [s for s in update.get("report", {}).get("candidates", []) if s is not None]
+    took = {"seconds": round(ctx.budget.spent() - began, 2), "checked": len(checked)}
+    steps = [*(state.get("steps") or []), {"node": "verify", **took}]  # what the budget's estimates go by
     chosen, backups = update.pop("chosen", {}), state.get("backups") or {}
     update["baseline"] = known
     report = {"ok": not problems, "problems": problems, **checks, **(verdicts.verdict(checks) if checks else {}),
               "attempts": state.get("attempts", 0), "project": ctx.project.describe(), **update.pop("report", {})}
-    if not problems and unproven(state, ctx, checks, chosen, backups):
+    if not problems and unproven(state, ctx, checks, chosen, backups) and ctx.budget.affordable(steps, 2) == 2:
         ctx.ui.info("no tests checked what the new code does: writing tests from the task")
         return {**update, "verify": report, "widen": True, "passed": chosen,
-                "steps": [{"node": "verify", "status": "widen"}]}
+                "steps": [{"node": "verify", "status": "widen", **took}]}
     if problems and result.get("refused"):
-        return {**update, **_finish(state, "refused", report, problems[0])}
+        return timed({**update, **_finish(state, "refused", report, problems[0])}, took)
     best = remember(state, chosen, problems, checks)
-    if problems and state.get("attempts", 0) < ctx.settings.max_attempts:
-        ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {headline(problems[0])} — retrying")
+    more = problems and state.get("attempts", 0) < ctx.settings.max_attempts
+    if more and ctx.budget.affordable(steps, 1):
+        ctx.ui.info(f"verify failed (attempt {state.get('attempts', 0)}): {headline(problems[0])} — retrying "
+                    f"({duration(ctx.budget.left())} left)")
         return {**update, "verify": report, "feedback": "\n".join(problems), "best": best, "passed": {},
-                "steps": [{"node": "verify", "status": "retry", "problems": [p[:300] for p in problems]}]}
+                "steps": [{"node": "verify", "status": "retry", "problems": [p[:300] for p in problems], **took}]}
     if problems:
-        return {**update, **give_up(state, ctx, report, problems, best, backups)}
+        longer = ctx.budget.longer(steps, ctx.settings.max_attempts - state.get("attempts", 0),
+                                   ctx.settings.candidates) if more else 0
+        return timed({**update, **give_up(state, ctx, report, problems, best, backups, longer)}, took)
     tell(ctx, checks)
     changed = land(ctx, chosen, task["request"])
-    return {**update, "files_changed": changed, **_advance(state, [], report)}
+    return timed({**update, "files_changed": changed, **_advance(state, [], report)}, took)
+
+
+def timed(update: dict, took: dict) -> dict:
+    """The update with how long the attempt's checks took on its step, for the budget's estimates."""
+    return {**update, "steps": [{**s, **took} for s in update["steps"]]}
 
 
 def judge_of(state: State, ctx: Context, known: dict) -> verdicts.Judge:
@@ -109,7 +124,8 @@ def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[li
         return [result.get("error", "the reply had no edit")], {}, {}
     index, trials = candidates.choose(drawn, list(state.get("backups") or {}), ctx.workspace, ctx.settings,
                                       ctx.project, state.get("own_tests") or (), tests_within(state, ctx),
-                                      stated(state), current_task(state)["spec"]["words"], judge)
+                                      stated(state), current_task(state)["spec"]["words"], judge,
+                                      ctx.budget.out)
     scores = [t and t["score"] for t in trials]
     if len(drawn) > 1 or state.get("own_tests"):
         ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
@@ -154,9 +170,11 @@ def given(checks: dict, backups: dict) -> bool:
 
 def tests_within(state: State, ctx: Context) -> float:
     """The time a candidate's run of the project's tests gets: ten times what the last attempt's run took (at least
-    30 s), as the tests are the same; a candidate stuck in a loop would otherwise hold up the run for test_timeout_s."""
+    30 s), as the tests are the same; a candidate stuck in a loop would otherwise hold up the run for test_timeout_s.
+    No more than the budget has left, unless that is under twice the last run: a run cut shorter tells nothing."""
     took = (state.get("verify") or {}).get("tests_seconds")
-    return min(ctx.settings.test_timeout_s, max(30.0, 10 * took)) if took else ctx.settings.test_timeout_s
+    usual = min(ctx.settings.test_timeout_s, max(30.0, 10 * took)) if took else ctx.settings.test_timeout_s
+    return ctx.budget.timeout(usual, floor=2 * took if took else budget.MIN_TESTS_S)
 
 
 def remember(state: State, files: dict[str, str], problems: list[str], checks: dict) -> dict:
@@ -168,20 +186,26 @@ def remember(state: State, files: dict[str, str], problems: list[str], checks: d
             "problems": [p[:2000] for p in problems]}
 
 
-def give_up(state: State, ctx: Context, report: dict, problems: list[str], best: dict, backups: dict) -> dict:
+def give_up(state: State, ctx: Context, report: dict, problems: list[str], best: dict, backups: dict,
+            longer: int = 0) -> dict:
     """Keep the best attempt when it passes more checks than the files as they were (checked in a scratch copy);
-    otherwise leave them as they are: no attempt was ever written to them."""
+    otherwise leave them as they are: no attempt was ever written to them. longer: the --budget that would let the
+    search finish, when the budget ended it (0: its attempts did)."""
     attempts = state.get("attempts", 0)
+    search = f"; the {ctx.budget.seconds:.0f} s budget ran out: search longer with --budget {longer}" if longer else ""
+    report = {**report, "search_longer": longer} if longer else report
     if best:
-        original = candidates.baseline(ctx.workspace, ctx.settings, ctx.project, stated(state),
-                                       list(backups))["score"]
+        original = candidates.trial({"files": {}}, list(backups), ctx.workspace, ctx.settings, ctx.project,
+                                    tests_within=tests_within(state, ctx), stated=stated(state))["score"]
         if best["score"] > original:
-            return keep(state, ctx, report, best, original)
-    ctx.ui.info("gave up; the files are as they were")
-    return _finish(state, "failed", report, f"verification failed after {attempts} attempt(s): " + headline(problems[0]))
+            return keep(state, ctx, report, best, original, search)
+    closest = f" (the best attempt: {described(best['score'])})" if best else ""
+    ctx.ui.info(f"gave up; the files are as they were{closest}")
+    return _finish(state, "failed", report,
+                   f"verification failed after {attempts} attempt(s): " + headline(problems[0]) + search)
 
 
-def keep(state: State, ctx: Context, report: dict, best: dict, original: list[int]) -> dict:
+def keep(state: State, ctx: Context, report: dict, best: dict, original: list[int], search: str = "") -> dict:
     """Apply the best attempt (the undo record first) and say plainly what still fails."""
     changed = land(ctx, best["files"], current_task(state)["request"])
     kept = (f"kept attempt {best['attempt']}, which got further than the files as they were ({described(best['score'])}"
@@ -189,8 +213,9 @@ def keep(state: State, ctx: Context, report: dict, best: dict, original: list[in
     ctx.ui.info(f"gave up; {kept} (--undo restores the files as they were)")
     report = {**report, "problems": best["problems"], "kept_attempt": best["attempt"], "score": best["score"],
               "score_before": original}
-    return {"files_changed": changed,
-            **_finish(state, "failed", report, f"verification failed after {state.get('attempts', 0)} attempt(s); {kept}")}
+    return {"files_changed": changed, **_finish(state, "failed", report,
+                                                f"verification failed after {state.get('attempts', 0)} attempt(s); "
+                                                f"{kept}{search}")}
 
 
 def described(score: list[int]) -> str:

@@ -35,18 +35,18 @@ def small(workspace: str, limit: int = SCRATCH_MAX_BYTES) -> bool:
 
 def choose(candidates: list[dict], touched: list[str], workspace: str, settings, project, own_tests=(),
            tests_within: float | None = None, stated=(), words_asked=(),
-           judge: verdicts.Judge | None = None) -> tuple[int, list[dict | None]]:
+           judge: verdicts.Judge | None = None, out=lambda: False) -> tuple[int, list[dict | None]]:
     """Check the candidates ({"files": {path: text}, "logprob", "error"}), with the model's own tests if any; the
     index of the one to apply, and each one's trial (score, problems, checks), None for one never checked; stated
     are the request's examples (checks.check_code), words_asked its words (see overlap), judge the tests' verdict.
 
     The surest are checked first, and one that passes every check ends the search: the rest could only tie with it.
     The project's tests get tests_within seconds each (the tests are the same for all, so one that runs far longer
-    than they did before is stuck in a loop, not slow)."""
+    than they did before is stuck in a loop, not slow). Checking stops when out() says the time is up."""
     trials: list[dict | None] = [None] * len(candidates)
     for i in sorted(range(len(candidates)), key=lambda i: -candidates[i]["logprob"]):
         trials[i] = trial(candidates[i], touched, workspace, settings, project, own_tests, tests_within, stated, judge)
-        if flawless(trials[i]):
+        if flawless(trials[i]) or out():
             break
     uses = [overlap(words_asked, c.get("files") or {}) for c in candidates]
     return pick(trials, [c["logprob"] for c in candidates], uses), trials
