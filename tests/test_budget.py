@@ -4,8 +4,8 @@ cannot finish in the time left is not started, or draws fewer candidates. The bu
 import pytest
 
 from codey.app import cli
+from codey.checks import probe
 from codey.search import candidates
-from codey.tools import testing
 from codey.workspace import project
 
 CALC_STUB = "def add(a, b):\n    pass\n\n\ndef sub(a, b):\n    pass\n"
@@ -65,13 +65,14 @@ def test_a_retry_draws_as_many_candidates_as_the_time_left_fits(run_graph, works
 
 def test_a_run_of_the_tests_gets_no_more_than_the_time_left(run_graph, workspace, monkeypatch):
     timeouts = []
-    run_tests = testing.run_tests
+    run = probe.Probe.run
 
-    def timed(workspace, project, timeout):
-        timeouts.append(timeout)
-        return run_tests(workspace, project, timeout)
+    def timed(self, command, timeout):
+        if "pytest" in " ".join(command if isinstance(command, list) else [command]):  # the project's tests
+            timeouts.append(timeout)
+        return run(self, command, timeout)
 
-    monkeypatch.setattr(testing, "run_tests", timed)
+    monkeypatch.setattr(probe.Probe, "run", timed)
     calc_project(workspace)
     run_graph("implement add and sub in calc.py", workspace, [calc("a + b", "a - b")], budget_s=500, reply_s=400,
               test_timeout_s=300)
