@@ -5,7 +5,7 @@ import pytest
 
 from codey.search import candidates
 from codey.search.budget import Budget
-from codey.nodes import verify
+from codey.search import attempt
 
 STUB = 'def double(n):\n    """double(2) ==> 4\n    double(3) ==> 6"""\n'
 
@@ -90,10 +90,10 @@ def test_a_candidate_that_passes_every_check_ends_the_search(run_graph, workspac
 
 def test_a_candidates_tests_get_ten_times_what_the_last_run_of_them_took(settings):
     ctx = SimpleNamespace(settings=settings(test_timeout_s=300), budget=Budget(600, clock=lambda: 0.0))
-    assert verify.tests_within({"verify": {"tests_seconds": 12}}, ctx) == 120
-    assert verify.tests_within({"verify": {"tests_seconds": 0.4}}, ctx) == 30  # a floor for noisy machines
-    assert verify.tests_within({"verify": {"tests_seconds": 45}}, ctx) == 300  # never more than configured
-    assert verify.tests_within({"verify": {}}, ctx) == 300
+    assert attempt.tests_within({"verify": {"tests_seconds": 12}}, ctx) == 120
+    assert attempt.tests_within({"verify": {"tests_seconds": 0.4}}, ctx) == 30  # a floor for noisy machines
+    assert attempt.tests_within({"verify": {"tests_seconds": 45}}, ctx) == 300  # never more than configured
+    assert attempt.tests_within({"verify": {}}, ctx) == 300
 
 
 @pytest.mark.parametrize("request_text", ["implement double in solution.py: `double(3)` should return `6`",

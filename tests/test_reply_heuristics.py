@@ -2,7 +2,8 @@
 from codey.coder.context import EXAMPLE, build_messages, small_project, unimplemented
 from codey.coder.spec import may_change, read
 from codey.memory.batch import looping
-from codey.nodes.code import echoes_example, prose_after_block
+from codey.coder.context import echoes_example
+from codey.coder.reply import prose_after_block
 
 
 def unasked(path, request, workspace):

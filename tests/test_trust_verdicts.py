@@ -11,7 +11,7 @@ from codey.app import cli
 from codey.workspace import project
 from codey.checks import loads, pages, verdicts
 from codey.app.config import Settings
-from codey.nodes import verify
+from codey.coder import edits
 from codey.tools import testing
 from codey.app.ui import UI
 from codey.workspace.undo import undo_last
@@ -180,14 +180,14 @@ def test_the_undo_record_is_written_before_the_first_byte_and_undo_restores_the_
                                                                                       monkeypatch):
     original = project_with(workspace, **{"calc.py": "def add(a, b):\n    return 0\n"})
     records = []
-    write = verify.edits.write
+    write = edits.write
 
     def spy(root, texts, backups, ui):
         records.append([json.loads(m.read_text()) for m in (workspace / ".codey" / "undo").glob("*/manifest.json")])
         assert (workspace / "calc.py").read_bytes() == original["calc.py"]
         return write(root, texts, backups, ui)
 
-    monkeypatch.setattr(verify.edits, "write", spy)
+    monkeypatch.setattr(edits, "write", spy)
     two = "calc.py\n```python\ndef add(a, b):\n    return a + b\n```\n\nmain.py\n```python\nfrom calc import add\n```\n"
     outcome, _ = run_graph("change add in calc.py to return the sum and create main.py", workspace, [two])
     assert outcome["state"]["status"] == "done" and len(records) == 1  # one apply, of both files

@@ -143,12 +143,12 @@ def resumable(state: dict) -> bool:
 
 
 def project_used(state: dict) -> dict | None:
-    """The interpreter and test command the run's checks and tests used, and why (codey/project.py)."""
+    """The interpreter and test command the run's checks and tests used, and why (codey/workspace/project.py)."""
     return (state.get("result") or {}).get("project") or (state.get("verify") or {}).get("project")
 
 
 def fast_path_applies(args) -> bool:
-    """A plain one-shot request: read-only tool commands may skip the graph (see codey/fastpath.py)."""
+    """A plain one-shot request: read-only tool commands may skip the graph (see codey/app/fastpath.py)."""
     return bool(args.task) and (args.task != "-" or args.file is not None) and not (
         args.debug or args.thread_id or args.route_only or args.graph or args.undo or args.threads or args.resume)
 

@@ -58,7 +58,7 @@ class Settings(BaseModel):
     shell_timeout_s: float = Field(120, gt=0)
     test_timeout_s: float = Field(300, gt=0)
     idle_unload_s: float = Field(300, ge=0)
-    project_python: Optional[str] = None  # the project's interpreter; default: found (codey/project.py)
+    project_python: Optional[str] = None  # the project's interpreter; default: found (codey/workspace/project.py)
     test_command: Optional[str] = None  # the project's test command, run through the shell; default: found
     allow_env: list[str] = []  # secret-looking environment variables the checks of model-written code may still see
 

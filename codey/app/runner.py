@@ -1,5 +1,5 @@
 """Run a request through the graph (or resume a saved one): stream node updates, show --debug transitions, time it.
-After each node the undo records it made are sealed with what it left (codey/undo.py)."""
+After each node the undo records it made are sealed with what it left (codey/workspace/undo.py)."""
 from __future__ import annotations
 
 import time

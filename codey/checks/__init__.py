@@ -58,7 +58,7 @@ def check_file(file: File, given: Given) -> list[Result]:
 
 
 def aggregate(changed: list[str], results: list[Result]) -> dict:
-    """The report the rest of the program reads (codey/search/candidates.py, codey/nodes/verify.py, verdicts)."""
+    """The report the rest of the program reads (codey/search/candidates.py, codey/search/attempt.py, verdicts)."""
     report = fresh()
     report["files"] = [n for n in changed if n.endswith(".py")]
     for result in results:

@@ -1,6 +1,6 @@
 """Runs are checkpointed in the workspace's .codey/ folder, which is kept out of git without touching .gitignore.
 
-What is saved is redacted of the values of secret-looking environment variables (codey/secrets.py), except the
+What is saved is redacted of the values of secret-looking environment variables (codey/workspace/secrets.py), except the
 state that holds whole file texts to be written back (FILE_TEXTS): those are the user's own bytes, or what will be
 written into their files, and a redacted copy would put "[redacted …]" into a file when a run is resumed.
 """

@@ -48,7 +48,7 @@ class State(TypedDict, total=False):
     baseline: dict[str, Any]  # the project's tests before the task's change (codey/verdicts.record), once run
     widen: bool  # the attempt passed but no tests checked its behaviour: write tests, draw candidates, choose
     passed: dict[str, str]  # the files of that attempt, not yet applied
-    own_tests: list[list[str]]  # [call, expected] the model wrote from the task (codey/own_tests.py)
+    own_tests: list[list[str]]  # [call, expected] the model wrote from the task (codey/coder/own_tests.py)
     best: dict[str, Any]  # the failed attempt that passed the most checks: {"files", "score", "attempt", "problems"}
     verify: dict[str, Any]
     files_changed: Annotated[list[str], merge_unique]
@@ -73,7 +73,7 @@ class Context:
 
     @property
     def project(self) -> Project:
-        """The workspace's interpreter and test command (codey/project.py), found once per run."""
+        """The workspace's interpreter and test command (codey/workspace/project.py), found once per run."""
         if self._project is None:
             self._project = find_project(self.workspace, self.settings)
         return self._project

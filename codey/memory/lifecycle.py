@@ -231,7 +231,7 @@ class Lifecycle:
         return resident
 
     def guards(self, role: str, prefill: str = "") -> list:
-        """Logits processors for code replies from this role's model (see codey/brackets.py); a server's model
+        """Logits processors for code replies from this role's model (see codey/coder/brackets.py); a server's model
         takes none."""
         if self.remote(role):
             return []

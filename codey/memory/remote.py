@@ -4,7 +4,7 @@ in-process PrefillChat (stream, invoke, the planner's schema), plus sample() for
 Prefills: an OpenAI chat server opens a new assistant turn after the messages; it does not continue a trailing
 assistant message (only some servers do, each its own way). So a prefill is never sent: it becomes the last line
 of the user's turn ("Begin your reply with: …"), and the model's whole reply, with its own file-name line and
-fenced block, is what codey/edits.py parses (continues_prefill = False tells codey/nodes/code.py).
+fenced block, is what codey/coder/edits/ parses (continues_prefill = False tells codey/coder/reply.py).
 
 Structured output (the planner's JSON plan): response_format "json_schema", the OpenAI standard that llama-server,
 vLLM and Ollama constrain decoding with. A server that rejects it (llama-cpp-python's server) gets a forced call

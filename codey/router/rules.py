@@ -179,7 +179,7 @@ def as_typed(command: str) -> str:
     return command
 
 
-# Whole-project requests become several steps, planned by the coder model (codey/planner.py)
+# Whole-project requests become several steps, planned by the coder model (codey/plan/planner.py)
 SCAFFOLD = re.compile(r"\b(scaffold\w*|skeleton|boilerplate|(project|app|application|package) (structure|layout)|"
                       r"set\s*up (a |an )?(new )?[\w-]*\s*(project|app|package|repo))\b", re.I)
 

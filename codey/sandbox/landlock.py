@@ -1,9 +1,9 @@
 """Linux Landlock rulesets that confine a check's writes to its scratch folder and deny it TCP.
 
-Built here, in Codey's process, and handed to the runner's supervisor (codey/supervise.py) as an open file
+Built here, in Codey's process, and handed to the runner's supervisor (codey/sandbox/supervise.py) as an open file
 descriptor; the command's process enforces it on itself just before exec. Reading and executing stay allowed
 everywhere (the project's venv is used in place, read-only). Where the kernel has no Landlock, ruleset() returns
-None and checks are confined by their environment only (codey/sandbox.py); abi() says which.
+None and checks are confined by their environment only (codey/sandbox/__init__.py); abi() says which.
 """
 from __future__ import annotations
 

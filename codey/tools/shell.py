@@ -1,10 +1,10 @@
 """Shell commands and checks in real subprocesses, each ended with everything it started.
 
-On Linux every command runs under a supervisor (codey/supervise.py, which says why) that kills the command's whole
+On Linux every command runs under a supervisor (codey/sandbox/supervise.py, which says why) that kills the command's whole
 tree when the command exits, when it times out, and when Codey dies however it stops. Inside sandbox.confined (the
 checks of model-written code, in a scratch copy) a command also gets a scrubbed environment with its own HOME and
 TMPDIR, CPU-time, file-size and core limits set before exec, and, where the kernel has Landlock, writes only in its
-scratch folder and no TCP (codey/landlock.py). Elsewhere the limits are set by preexec_fn and the process group is
+scratch folder and no TCP (codey/sandbox/landlock.py). Elsewhere the limits are set by preexec_fn and the process group is
 killed at the end.
 """
 from __future__ import annotations

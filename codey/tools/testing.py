@@ -2,7 +2,7 @@
 
 "Could not run" is not "failed": a missing runner, tests that cannot be collected, no tests or a timeout says so,
 with the fix, and a plan's "if pass" is false for it either way. Each run also names the tests that failed (pytest
-and unittest), so a change can be judged against how they stood before it (codey/verdicts.py).
+and unittest), so a change can be judged against how they stood before it (codey/checks/verdicts.py).
 """
 from __future__ import annotations
 

@@ -15,10 +15,10 @@ from codey.coder.edits.search_replace import SEARCH_REPLACE
 from codey.coder.edits.whole import new_file_name, repair_brackets
 from codey.graph.ports import UI
 from codey.tools.fs import atomic_write, rel, resolve
-from codey.workspace import textfile
+from codey.workspace import textfile, undo
 
 __all__ = ["FENCE", "NAME", "SEARCH_REPLACE", "Edit", "parse", "new_file_name", "current", "new_texts", "write",
-           "apply", "restore"]
+           "apply", "restore", "land"]
 
 PLACEHOLDER = re.compile(
     r"^\s*(#|//|/\*|<!--)?\s*(\.\.\.|…)?\s*\(?(rest of|remaining|the rest|existing|unchanged|same as (before|above)|"
@@ -98,3 +98,19 @@ def restore(workspace: str, backups: dict[str, str | None]) -> None:
             target.unlink(missing_ok=True)
         else:
             atomic_write(target, old)
+
+
+def land(workspace: str, files: dict[str, str], label: str, ui: UI) -> list[str]:
+    """Apply an attempt's files to the workspace: all of them, once, with the undo record saved before the first byte
+    is written. A write that fails puts back the files already written."""
+    originals = {n: current(workspace, n) for n in files}
+    changing = {n: t for n, t in files.items() if t != originals[n]}
+    if not changing:
+        return []
+    undo.save_texts(workspace, {n: originals[n] for n in changing}, label)
+    written: dict[str, str | None] = {}
+    try:
+        return write(workspace, changing, written, ui)
+    except BaseException:
+        restore(workspace, written)
+        raise
