@@ -1,4 +1,4 @@
-"""The model's own tests (codey/own_tests.py): how many are right, and how long writing them takes.
+"""The model's own tests (codey/coder/own_tests.py): how many are right, and how long writing them takes.
 
     python bench/own_tests.py [--every 4] [--start 0] [--limit 164]
 
