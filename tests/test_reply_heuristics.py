@@ -1,5 +1,6 @@
 """The code node's guards against habits of small models, each named by the general case it serves."""
-from codey.coder.context import EXAMPLE, build_messages, small_project, unimplemented
+from codey.coder.context import build_messages, small_project, unimplemented
+from codey.coder.prompts import EXAMPLE
 from codey.coder.spec import may_change, read
 from codey.memory.batch import looping
 from codey.coder.context import echoes_example

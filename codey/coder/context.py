@@ -5,36 +5,18 @@ import ast
 import re
 from pathlib import Path
 
+from codey.coder.prompts import (BUG_PREFILL, CODE_SYSTEM, COMPLETE_STUBS, EARLIER_WRONG, EXAMPLE, FAILING_BEFORE,
+                                  ONLY_DEFINITION, QUESTION_SYSTEM, SEARCH_REPLACE_HELP)
+
 SKIP_DIRS = {".git", ".codey", "__pycache__", "node_modules", ".venv", "venv", ".mypy_cache", ".pytest_cache",
              "dist", "build", ".tox", ".eggs"}
 WHOLE_FILE_MAX_LINES = 150
 DOCS = (".md", ".rst", ".txt")  # read as instructions, not written unless asked
-CODE_SYSTEM = """You are Codey, a careful software engineer working in the user's project.
-When you create or change a file, reply with the file's path on its own line, followed by the complete file
-in a fenced code block. Never leave out code with "..." or "rest of code unchanged". Change only the files the
-task needs. Scripts that do work when run use an `if __name__ == "__main__":` guard."""
-# One worked exchange: small models copy the reply format of an example far better than they follow a description.
-EXAMPLE = [("user", "Task: create a script countdown.py that prints 3, 2, 1"),
-           ("assistant", 'countdown.py\n```python\ndef main():\n    for n in (3, 2, 1):\n        print(n)\n\n\n'
-                         'if __name__ == "__main__":\n    main()\n```')]
 
 
 def echoes_example(content: str | None) -> bool:
     """True for a block copied from the worked example instead of written for the task."""
     return bool(content and content.strip()) and content.strip() in EXAMPLE[1][1]
-
-
-SEARCH_REPLACE_HELP = f"""
-For files over {WHOLE_FILE_MAX_LINES} lines, change only the parts that need it, with blocks like this:
-
-big_module.py
-<<<<<<< SEARCH
-exact lines copied from the file
-=======
-the lines that replace them
->>>>>>> REPLACE"""
-QUESTION_SYSTEM = """You are Codey, a helpful software engineer. Answer the user's question about their project or
-about programming, concisely and accurately. Base answers about the project on the files shown. Do not write files."""
 
 
 def workspace_files(workspace: str, limit: int = 300) -> list[str]:
@@ -147,7 +129,7 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
     relevant = ([f for f in dict.fromkeys([*spec["files"], *touched]) if f in files]
                 or small_project(workspace, files, budget // 3))
     if task["route"] != "question" and any(line_count(workspace, f) > WHOLE_FILE_MAX_LINES for f in relevant):
-        system += SEARCH_REPLACE_HELP
+        system += SEARCH_REPLACE_HELP.format(lines=WHOLE_FILE_MAX_LINES)
     prefix = f"{system}\n\nProject files:\n{the_map or '(none yet)'}"
     # Stable part ends here: instructions + repo map change rarely, so llama.cpp reuses their KV cache.
     parts, used = [], len(prefix)
@@ -171,19 +153,19 @@ def build_messages(task: dict, workspace: str, settings, feedback: str = "",
                          + numbered(text, n - 8, n + 8).replace(f"{n:4d} |", f"{n:4d}>|"))
             focus = focus or enclosing(name, text, n)
     user = ("\n\n".join(parts) + "\n\n" if parts else "") + f"Task: {task['request']}"
-    if stubs:  # small models echo a stub back unless asked to complete it
-        user += f"\nComplete the code: write the body of {', '.join(stubs)}."
-    if feedback.startswith("Before any change"):
+    if stubs:
+        user += "\n" + COMPLETE_STUBS.format(stubs=", ".join(stubs))
+    if feedback.startswith(FAILING_BEFORE.split("{")[0]):
         user += f"\n\n{feedback}"
     elif feedback:
-        user += f"\n\nAn earlier attempt at this task was wrong, do not repeat its mistake:\n{feedback}"
+        user += "\n\n" + EARLIER_WRONG.format(feedback=feedback)
     if task["route"] == "question":
         return [("system", prefix), ("user", user)]
     target = spec["target"]
     if target and focus and focus[0] == target:  # a whole-file reply would mostly copy the file back
-        user += f"\nReply with {target} holding only the corrected {focus[1]}."
-    if target and spec["kind"] == "bug":  # asked for code alone, a 1.5B model copies the bug back unseen
-        return [("system", prefix), ("user", user), ("assistant", "The bug is")]
+        user += "\n" + ONLY_DEFINITION.format(target=target, name=focus[1])
+    if target and spec["kind"] == "bug":
+        return [("system", prefix), ("user", user), ("assistant", BUG_PREFILL)]
     if target:  # the reply starts inside the file's block: no prose, no other format, no need for the example
         return [("system", prefix), ("user", user), ("assistant", f"{target}\n```{_lang(target)}\n")]
     return [("system", prefix), *EXAMPLE, ("user", user)]

@@ -7,12 +7,10 @@ a candidate's body — a test read off the code would agree with that code whate
 import ast
 import re
 
+from codey.coder.prompts import OWN_TESTS
+
 TOKENS_PER_TEST = 64  # a test runs to ~30 tokens; the cap stops one line that repeats an argument without end
-ASK = ("Do not write the code now. Write tests for the task above instead, for these functions:\n"
-       "```python\n{signatures}\n```\n\n"
-       "Write {n} assert statements, one per line, each calling a function above with literal arguments and "
-       "comparing the result with == to the literal value the task requires. Cover different cases the task "
-       "describes, not only its examples. Reply with only the asserts in one ```python block.")
+
 
 
 def functions(text: str) -> list[ast.FunctionDef]:
@@ -34,7 +32,7 @@ def signatures(files: dict[str, str]) -> str:
 def messages(conversation: list[tuple[str, str]], files: dict[str, str], n: int = 5) -> list[tuple[str, str]]:
     """The coder's prompt for the task (without a prefilled reply), then the ask for tests as the next turn."""
     head = conversation[:-1] if conversation[-1][0] == "assistant" else conversation
-    return [*head, ("user", ASK.format(signatures=signatures(files), n=n))]
+    return [*head, ("user", OWN_TESTS.format(signatures=signatures(files), n=n))]
 
 
 def parse(reply: str, names: set[str]) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from langgraph.runtime import Runtime
 
 from codey.workspace import undo
 from codey.app.errors import Refused, TaskFailed
+from codey.coder.prompts import COMMIT_MESSAGE
 from codey.graph.state import Context, State, current_task, update_task
 from codey.tools import fs, permissions, registry
 
@@ -27,8 +28,7 @@ def write_commit_message(ctx: Context, files: list[str]) -> str:
     diff = "\n".join(git.stage(ctx.workspace, files)) + "\n" + git.git_diff(ctx.workspace, staged=True)["output"][:6000]
     chat = ctx.models.get("coder")
     with ctx.ui.spinner("writing a commit message"):
-        reply = chat.invoke([("system", "Write one short imperative git commit subject line (max 72 characters) "
-                                        "for this diff. Reply with the line only."), ("user", diff)]).content
+        reply = chat.invoke([("system", COMMIT_MESSAGE), ("user", diff)]).content
     line = next((l.strip(" `\"'") for l in reply.splitlines() if l.strip(" `\"'")), "Update files")
     return line[:72]
 

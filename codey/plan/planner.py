@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from codey.app.errors import TaskFailed
+from codey.coder.prompts import PLAN_EXAMPLE, PLAN_SYSTEM
 from codey.graph.ports import UI, Chat
 
 
@@ -24,23 +25,12 @@ class Plan(BaseModel):
     steps: list[Step] = Field(min_length=1, max_length=8)
 
 
-SYSTEM = """You split a software task into a short list of steps for a coding assistant working in a local
-project. Each step is one instruction: a tool step (a git command, make a directory, run the tests, a shell
-command) or a code step (create or change specific files; name the file) or a question. Use as few steps as
-the task needs (usually 2 to 5). Reply with JSON only: {"steps": [{"action": "...", "kind": "tool|code|question",
-"only_if": "always|previous step passed|previous step failed"}]}"""
 
-EXAMPLE = ("make a greeter command with a test and commit it if the test passes",
-           '{"steps": [{"action": "create greet.py with a function greet(name) that returns \'Hello, \' + name and a '
-           'main guard that prints greet(sys.argv[1])", "kind": "code", "only_if": "always"}, '
-           '{"action": "create test_greet.py with a pytest test for greet", "kind": "code", "only_if": "always"}, '
-           '{"action": "run the tests", "kind": "tool", "only_if": "always"}, '
-           '{"action": "commit with message \'add greeter\'", "kind": "tool", "only_if": "previous step passed"}]}')
 
 
 def draft(request: str, chat: Chat, ui: UI) -> list[Step]:
     """Ask the model for a plan; one retry with the validation error, then a clear failure."""
-    messages = [("system", SYSTEM), ("user", EXAMPLE[0]), ("assistant", EXAMPLE[1]), ("user", request)]
+    messages = [("system", PLAN_SYSTEM), ("user", PLAN_EXAMPLE[0]), ("assistant", PLAN_EXAMPLE[1]), ("user", request)]
     fmt = {"type": "json_object", "schema": Plan.model_json_schema()}
     error = ""
     for temperature in (0.0, 0.3):

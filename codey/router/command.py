@@ -12,23 +12,11 @@ from __future__ import annotations
 import re
 import shlex
 
+from codey.coder.prompts import COMMAND_SHOTS, COMMAND_SYSTEM
 from codey.router import rules
 from codey.router.natural import PATH, QUESTION_SHAPE, tool
 
-SYSTEM = ("Turn a developer's request into one read-only shell command, run on Linux at the root of their project, "
-          "whose output answers it. Reply with the command only. If the request asks for an explanation, advice, an "
-          "opinion or code to be written, rather than a fact about this machine or these files, reply NONE.")
-SHOTS = (
-    ("how many lines does setup.py have", "wc -l setup.py"),
-    ("explain what a python generator is", "NONE"),
-    ("which node version do I have", "node --version"),
-    ("what's a good library for http requests in python", "NONE"),
-    ("list the markdown files under docs", "find docs -name '*.md'"),
-    ("is the flask package installed", "pip show flask"),
-    ("how should I name my test files", "NONE"),
-    ("which files here mention deprecated", "grep -rIl deprecated ."),
-    ("walk me through how the parts of this app work together", "NONE"),
-)
+
 
 # Programs that only read, and for some of them the subcommands or options that keep them so.
 READERS = set("ls find du df wc grep egrep fgrep rg head tail cat sort uniq cut tr file stat which whereis type tree "
@@ -121,8 +109,8 @@ def command_of(reply: str) -> str | None:
 
 def translate(request: str, models) -> dict | None:
     """A shell tool decision for a request a read-only command answers, or None."""
-    messages = [("system", SYSTEM)]
-    for asked, answer in SHOTS:
+    messages = [("system", COMMAND_SYSTEM)]
+    for asked, answer in COMMAND_SHOTS:
         messages += [("user", asked), ("assistant", answer)]
     messages.append(("user", " ".join(request.split())[:300]))
     command = command_of(models.get("coder").invoke(messages).content)

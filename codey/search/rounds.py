@@ -3,6 +3,7 @@ doubted with the model's own tests; a bug fix starts from the project's failing 
 from codey.checks import verdicts
 from codey.coder import own_tests
 from codey.coder.candidate import candidate_of
+from codey.coder.prompts import FAILING_BEFORE
 from codey.coder.reply import draw, prose
 from codey.graph.state import Context, State, current_task
 from codey.search import candidates
@@ -75,4 +76,4 @@ def before(task: dict, ctx: Context) -> tuple[dict, str]:
     found = candidates.baseline(ctx.workspace, ctx.settings, ctx.project)
     if found["checks"].get("tests") != "failed":
         return verdicts.record(found["checks"]), ""
-    return verdicts.record(found["checks"]), "Before any change, the project's tests fail like this:\n" + found["problems"][-1][-2500:]
+    return verdicts.record(found["checks"]), FAILING_BEFORE.format(output=found["problems"][-1][-2500:])
