@@ -107,8 +107,9 @@ COMPRESS = ('def compress(s):\n    """Run-length encode s, writing the count onl
 
 def test_a_retry_applies_the_candidate_that_passes_the_docstring_examples(cli, workspace, config_path):
     # 4 candidates: that draw (seeds 4-7) holds one passing all three examples; the 15 of 8 (seeds 8-23) hold none.
-    # The test is of choosing by the examples, on a real model, not of the odds of drawing a right answer.
-    config_path.write_text(json.dumps({"candidates": 4}))
+    # The test is of choosing by the examples, on a real model, not of the odds of drawing a right answer; the budget
+    # is large so that a slow machine still draws all 4.
+    config_path.write_text(json.dumps({"candidates": 4, "budget_s": 3600}))
     (workspace / "solution.py").write_text(COMPRESS)
     code, out, _ = cli("Implement the function compress in solution.py according to its docstring", workspace=workspace)
     verified = [s for s in out["steps"] if s["node"] == "verify"]
@@ -118,6 +119,19 @@ def test_a_retry_applies_the_candidate_that_passes_the_docstring_examples(cli, w
     run = subprocess.run([sys.executable, "-c", "from solution import compress; print(compress('aaabcc'), compress('abc'))"],
                          cwd=workspace, capture_output=True, text=True, timeout=30)
     assert run.stdout.split() == ["a3bc2", "abc"]
+
+
+def test_a_task_that_cannot_pass_stops_when_its_budget_runs_out_and_says_how_to_search_longer(cli, workspace):
+    """Tests that contradict each other: no attempt can pass them. With a budget that affords the first attempt and
+    not the whole search, the run fails, names the --budget that would let the search finish, and leaves the tests
+    as they were (an attempt passing one of them may be kept: it beats the stub)."""
+    (workspace / "calc.py").write_text("def add(a, b):\n    return 0\n")
+    tests = "from calc import add\n\n\ndef test_one():\n    assert add(1, 1) == 2\n\n\ndef test_two():\n    assert add(1, 1) == 3\n"
+    (workspace / "test_calc.py").write_text(tests)
+    code, out, _ = cli("make the tests in test_calc.py pass by fixing add in calc.py", "--budget", "30", workspace=workspace)
+    assert code == 1 and out["status"] == "failed"
+    assert out["verify"]["search_longer"] > 30 and f"--budget {out['verify']['search_longer']}" in out["error"]
+    assert (workspace / "test_calc.py").read_text() == tests
 
 
 def test_code_with_nothing_to_check_it_is_checked_by_tests_the_model_writes(cli, workspace):
