@@ -43,12 +43,17 @@ def config_path(tmp_path):
     return tmp_path / "config.json"
 
 
+SLOW_MACHINE_BUDGET_S = 3600
+
+
 @pytest.fixture
 def cli(config_path):
     """Run the real CLI in a subprocess with --json; returns (exit code, parsed stdout, stderr)."""
 
     def run(*args, workspace=None, stdin=None, config=None):
         cmd = [sys.executable, str(ROOT / "run.py"), "--json", "--config", str(config or config_path)]
+        if "--budget" not in args:  # what a test shows must not depend on how busy the machine is (tests/test_budget.py)
+            cmd += ["--budget", str(SLOW_MACHINE_BUDGET_S)]
         if workspace:
             cmd += ["-C", str(workspace)]
         proc = subprocess.run(cmd + list(args), capture_output=True, text=True, input=stdin, timeout=900)

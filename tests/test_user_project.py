@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SLOW_MACHINE_BUDGET_S
 
 
 def sh(cwd, *args, **kw):
@@ -62,7 +62,8 @@ def codey(codey_python, config_path):
 
     def run(request, workspace, *options):
         proc = subprocess.run([str(codey_python), str(ROOT / "run.py"), "--json", "--config", str(config_path),
-                               "-C", str(workspace), *options, request], capture_output=True, text=True, env=env,
+                               "--budget", str(SLOW_MACHINE_BUDGET_S), "-C", str(workspace), *options, request],
+                              capture_output=True, text=True, env=env,
                               timeout=600)
         return proc.returncode, json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
