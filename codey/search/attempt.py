@@ -152,8 +152,8 @@ def give_up(state: State, ctx: Context, report: dict, problems: list[str], best:
     search = f"; the {ctx.budget.seconds:.0f} s budget ran out: search longer with --budget {longer}" if longer else ""
     report = {**report, "search_longer": longer} if longer else report
     if best:
-        original = candidates.trial({"files": {}}, list(backups), ctx.workspace, ctx.settings, ctx.project,
-                                    tests_within=tests_within(state, ctx), stated=stated(state))["score"]
+        original = candidates.baseline(ctx.workspace, ctx.settings, ctx.project, stated(state), list(backups),
+                                       tests_within(state, ctx))["score"]
         if best["score"] > original:
             return keep(state, ctx, report, best, original, search)
     closest = f" (the best attempt: {described(best['score'])})" if best else ""

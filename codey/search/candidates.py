@@ -59,9 +59,10 @@ def flawless(trial: dict) -> bool:
             and checks["failed"] == len(checks.get("failing_before", [])))
 
 
-def baseline(workspace: str, settings, project, stated=(), touched: list[str] = ()) -> dict:
+def baseline(workspace: str, settings, project, stated=(), touched: list[str] = (),
+             tests_within: float | None = None) -> dict:
     """The checks of the files as they are, in a scratch copy: touched names the files to check besides the tests."""
-    return trial({"files": {}}, list(touched), workspace, settings, project, stated=stated)
+    return trial({"files": {}}, list(touched), workspace, settings, project, tests_within=tests_within, stated=stated)
 
 
 def trial(candidate: dict, touched: list[str], workspace: str, settings, project, own_tests=(),
