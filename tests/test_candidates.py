@@ -108,3 +108,44 @@ def test_the_examples_in_the_request_or_the_spec_it_names_choose_among_candidate
     state = outcome["state"]
     assert state["status"] == "done" and state["verify"]["chosen"] == 2 and state["verify"]["stated"] == [1, 1]
     assert (workspace / "solution.py").read_text() == "def double(n):\n    return n * 2\n"
+
+
+
+LAST = 'def last(xs):\n    """last([4, 5, 6]) ==> 6"""\n'
+
+
+def last(body: str) -> str:
+    return f"solution.py\n```python\n{LAST}{body}\n```\n"
+
+
+def test_an_attempt_that_crashes_on_calls_like_its_examples_gives_way_to_a_candidate_that_does_not(run_graph,
+                                                                                                   workspace):
+    """The general case: examples pass, but the code crashes (an IndexError, not a raise of its own) on the same kind
+    of input varied (the list shortened, reversed, grown): a bug the examples missed, so more are drawn."""
+    (workspace / "solution.py").write_text(LAST)
+    drawn = [last("    return xs[2]"), last("    return xs[-1]")]
+    outcome, _ = run_graph("implement last in solution.py", workspace, [last("    return xs[2]"), drawn], candidates=4)
+    state = outcome["state"]
+    assert state["status"] == "done"
+    assert [s["status"] for s in state["steps"] if s["node"] == "verify"] == ["confirm", "ok"]
+    assert (workspace / "solution.py").read_text() == LAST + "    return xs[-1]\n"
+
+
+def test_code_that_refuses_an_input_with_its_own_raise_is_not_doubted(run_graph, workspace):
+    (workspace / "solution.py").write_text(LAST)
+    refuses = last("    if len(xs) != 3:\n        raise ValueError('three numbers')\n    return xs[2]")
+    outcome, models = run_graph("implement last in solution.py", workspace, [refuses], candidates=4)
+    assert [s["status"] for s in outcome["state"]["steps"] if s["node"] == "verify"] == ["ok"]
+    assert len(models.chat.prompts) == 1
+
+
+def probed(*outputs: str) -> dict:
+    return {"score": [1, 1.0], "problems": [], "checks": {"behaviour": ["4"], "probed": list(outputs)}}
+
+
+def test_a_candidate_crashing_on_fewer_calls_wins_and_calls_any_one_raises_on_are_left_out_of_grouping():
+    crashed = probed("6", "!crash IndexError")
+    assert candidates.pick([crashed, probed("7", "1")], [0.0, -0.5]) == 1
+    refused = probed("6", "!raise ValueError")  # an input the task may not allow: right answers may differ there
+    trials = [refused, probed("6", "1"), probed("6", "2"), probed("9", "2")]
+    assert candidates.pick(trials, [0.0, -0.5, -0.6, -0.1]) == 0  # 6 on the first call: three agree, greedy first

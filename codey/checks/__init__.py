@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codey.checks import compiles, doctests, loads, own, pages, probe, prose, stated as stated_examples, suite
+from codey.checks import compiles, doctests, loads, own, pages, probe, prose, stated as stated_examples, suite, variants
 from codey.checks import verdicts
 from codey.checks.result import Check, File, Given, Result, fresh, is_test
 
 CHECKS: tuple[Check, ...] = (compiles.CHECK, loads.CHECK, pages.CHECK, doctests.CHECK, prose.CHECK,
-                             stated_examples.CHECK, own.CHECK)
+                             stated_examples.CHECK, own.CHECK, variants.CHECK)
 
 
 def check_code(changed: list[str], workspace: str, settings, project, own_tests=(),
                tests_within: float | None = None, stated=(), judge: verdicts.Judge | None = None,
-               confined: bool = False) -> tuple[list[str], dict]:
+               confined: bool = False, probes=()) -> tuple[list[str], dict]:
     """Check the changed files with the project's interpreter and test command; the problems found and the report.
 
     Every check that can still run does (a failed doctest does not skip the tests): report["passed"] and ["failed"]
@@ -26,10 +26,11 @@ def check_code(changed: list[str], workspace: str, settings, project, own_tests=
     compare candidates that pass equally many. own_tests, the model's [call, expected] pairs, count like examples
     but are never problems; stated, the examples the request gives, are checked on the functions they call. The
     project's tests get tests_within seconds (default test_timeout_s); judge decides which of their failures are
-    the change's (by default, all of them). confined: the workspace is a scratch copy, its commands confined to it."""
+    the change's (by default, all of them). confined: the workspace is a scratch copy, its commands confined to it.
+    probes: calls whose outputs go into report["probed"], to compare candidates (codey/checks/variants.py)."""
     given = Given(workspace, project, probe.for_project(workspace, project, settings, confined), tuple(changed),
                   tuple(map(tuple, stated)), tuple(map(tuple, own_tests)), tests_within or settings.test_timeout_s,
-                  judge or verdicts.Judge())
+                  judge or verdicts.Judge(), tuple(probes))
     results = run(changed, given)
     return [p for r in results for p in r.problems], aggregate(changed, results)
 

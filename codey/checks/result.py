@@ -40,6 +40,7 @@ class Given:
     own_tests: tuple[tuple[str, str], ...] = ()  # the model's tests, the same shape
     tests_within: float = 300.0  # seconds for the project's tests
     judge: Judge = field(default_factory=Judge)
+    probes: tuple[str, ...] = ()  # calls whose outputs are recorded, not judged (codey/checks/variants.py)
 
 
 @dataclass

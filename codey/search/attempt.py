@@ -4,7 +4,7 @@ when it beats the files as they were."""
 from codey.app.ui import duration
 from codey.checks import score, verdicts
 from codey.coder import edits, own_tests
-from codey.checks import examples
+from codey.checks import examples, variants
 from codey.graph.state import Context, State, current_task
 from codey.plan.progress import advance, finish
 from codey.search import budget, candidates
@@ -28,6 +28,11 @@ def judge(state: State, ctx: Context) -> dict:
         ctx.ui.info("no tests checked what the new code does: writing tests from the task")
         return {**update, "verify": report, "widen": True, "passed": chosen,
                 "steps": [{"node": "verify", "status": "widen", **took}]}
+    if not problems and doubted(state, ctx, checks) and ctx.budget.affordable(steps, 2) == 2:
+        ctx.ui.info(f"the attempt passes its checks but crashes on {variants.crashes(checks)} of "
+                    f"{len(checks['probed'])} calls like the task's examples: drawing more candidates to compare")
+        return {**update, "verify": report, "widen": True, "passed": chosen,
+                "steps": [{"node": "verify", "status": "confirm", **took}]}
     if problems and result.get("refused"):
         return timed({**update, **finish(state, "refused", report, problems[0])}, took)
     best = remember(state, chosen, problems, checks)
@@ -82,7 +87,7 @@ def check_attempt(state: State, ctx: Context, judge: verdicts.Judge) -> tuple[li
     index, trials = candidates.choose(drawn, list(state.get("backups") or {}), ctx.workspace, ctx.settings,
                                       ctx.project, state.get("own_tests") or (), tests_within(state, ctx),
                                       stated(state), current_task(state)["spec"]["words"], judge,
-                                      ctx.budget.out)
+                                      ctx.budget.out, probes(state))
     scores = [t and t["score"] for t in trials]
     if len(drawn) > 1 or state.get("own_tests"):
         ctx.ui.info(f"checked {len(drawn) - scores.count(None)} of {len(drawn)} candidates "
@@ -114,6 +119,19 @@ def unproven(state: State, ctx: Context, checks: dict, chosen: dict[str, str], b
         return False
     texts = [text for name, text in chosen.items() if name.endswith(".py")]
     return any(own_tests.functions(t) for t in texts) and candidates.small(ctx.workspace)
+
+
+def doubted(state: State, ctx: Context, checks: dict) -> bool:
+    """The first attempt passed its checks but crashed on calls like the task's examples (codey/checks/variants.py):
+    a bug they missed, most likely, and worth a few more candidates to compare it with."""
+    return (current_task(state)["route"] == "code" and state.get("attempts") == 1 and ctx.settings.candidates > 1
+            and variants.crashes(checks) > 0 and candidates.small(ctx.workspace))
+
+
+def probes(state: State) -> list[str]:
+    """The calls to compare candidates on: the task's examples, from the files as they were and the request, with an
+    argument varied (codey/checks/variants.py)."""
+    return variants.of_task([text for text in (state.get("backups") or {}).values() if text], stated(state))
 
 
 def given(checks: dict, backups: dict) -> bool:

@@ -1,6 +1,6 @@
 """The search's rounds of drawing: a retry draws several candidates at once; an attempt that passed unchecked is
 doubted with the model's own tests; a bug fix starts from the project's failing tests."""
-from codey.checks import verdicts
+from codey.checks import variants, verdicts
 from codey.coder import own_tests
 from codey.coder.candidate import candidate_of
 from codey.coder.prompts import FAILING_BEFORE
@@ -13,13 +13,17 @@ RETRY_TEMPERATURES = (0.0, 0.6, 0.8)  # greedy first; a retry that repeats the s
 
 
 DOUBTED = 2  # the model's tests an attempt must fail before more candidates are drawn (doubted)
+CONFIRM = 4  # candidates drawn to compare with an attempt that passed its checks but crashed (confirm)
 
 
 def widen(state: State, ctx: Context, messages, backups: dict) -> dict:
-    """The last attempt passed, but no tests checked what its code does: the model writes tests from the task. When
-    the attempt fails two or more (doubted), they choose between it and more candidates drawn for the same prompt.
-    The attempt's files come from the state: it has not been applied."""
+    """The last attempt passed, but it crashed on calls like the task's examples, or nothing checked what its code
+    does. On a crash, more candidates are drawn to compare with it (confirm); otherwise the model writes tests from
+    the task, and when the attempt fails two or more (doubted), they choose between it and more candidates drawn for
+    the same prompt. The attempt's files come from the state: it has not been applied."""
     passed = state.get("passed") or {}
+    if variants.crashes(state.get("verify") or {}):
+        return confirm(state, ctx, messages, backups)
     with ctx.ui.phase("writing tests from the task", ctx.budget.left()):
         tests = own_tests.write(ctx.models.get("coder"), messages, passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
@@ -32,6 +36,20 @@ def widen(state: State, ctx: Context, messages, backups: dict) -> dict:
     update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, n)
     update.pop("answer")  # the answer stays the first attempt's
     return {**update, "candidates": [kept, *update["candidates"]], "own_tests": tests, "widen": False}
+
+
+def confirm(state: State, ctx: Context, messages, backups: dict) -> dict:
+    """The attempt passed its checks but crashed on calls like the task's examples: a few more candidates are drawn
+    for the same prompt, and verify calls them all on those calls. One that passes as many checks without crashing
+    replaces it (candidates.pick)."""
+    kept = {"files": state.get("passed") or {}, "logprob": 0.0}  # sampled candidates score below 0: ties go to it
+    n = ctx.budget.affordable(state.get("steps") or [], CONFIRM)
+    if not n:
+        return {"candidates": [kept], "result": {"ok": True}, "backups": backups, "widen": False,
+                "attempts": state.get("attempts", 0) + 1}
+    update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, n)
+    update.pop("answer")  # the answer stays the first attempt's
+    return {**update, "candidates": [kept, *update["candidates"]], "widen": False}
 
 
 def doubted(candidate: dict, tests: list, backups: dict, ctx: Context) -> bool:
