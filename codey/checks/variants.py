@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from codey.checks import examples
+from codey.checks.calls import report as reported
 from codey.checks.result import Check, File, Given, Result
 
 EACH_S = 1.0  # one varied call: code that takes longer on an input like its examples is stuck
@@ -167,13 +168,7 @@ def run(file: File, given: Given) -> Probed:
     found = mine(file, given)
     probed = given.probe.script(PROBE, str(file.path), json.dumps(found), str(EACH_S),
                                 timeout=5 + EACH_S * len(found))
-    got = {}
-    for line in probed["output"].splitlines():
-        try:
-            r = json.loads(line)
-            got[r["i"]] = r["got"]
-        except (ValueError, TypeError, KeyError):
-            continue
+    got = {r["i"]: r["got"] for r in map(reported, probed["output"].splitlines()) if r and "got" in r}
     return Probed("variants", file.name, outputs=[got.get(i, CRASHED + "Stopped") for i in range(len(found))])
 
 

@@ -28,27 +28,28 @@ def widen(state: State, ctx: Context, messages, backups: dict) -> dict:
         tests = own_tests.write(ctx.models.get("coder"), messages, passed)
     ctx.ui.info(f"wrote {len(tests)} tests from the task" + (": " + "; ".join(f"{c} == {e}" for c, e in tests[:3])
                                                              + ("; …" if len(tests) > 3 else "") if tests else ""))
-    kept = {"files": passed, "logprob": 0.0}  # sampled candidates score below 0: ties go to the greedy attempt
     n = ctx.budget.affordable(state.get("steps") or [], ctx.settings.candidates - 1)
-    if not n or not doubted(kept, tests, backups, ctx):
-        return {"candidates": [kept], "own_tests": tests, "result": {"ok": True}, "backups": backups,
-                "widen": False, "attempts": state.get("attempts", 0) + 1}
-    update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, n)
-    update.pop("answer")  # the answer stays the first attempt's
-    return {**update, "candidates": [kept, *update["candidates"]], "own_tests": tests, "widen": False}
+    if n and not doubted({"files": passed}, tests, backups, ctx):
+        n = 0
+    return {**beside(state, ctx, messages, backups, n), "own_tests": tests}
 
 
 def confirm(state: State, ctx: Context, messages, backups: dict) -> dict:
     """The attempt passed its checks but crashed on calls like the task's examples: a few more candidates are drawn
     for the same prompt, and verify calls them all on those calls. One that passes as many checks without crashing
     replaces it (candidates.pick)."""
+    return beside(state, ctx, messages, backups, ctx.budget.affordable(state.get("steps") or [], CONFIRM))
+
+
+def beside(state: State, ctx: Context, messages, backups: dict, n: int) -> dict:
+    """The attempt that passed (its files from the state: not yet applied) as the first candidate, and n more drawn
+    for the same prompt (none: it alone); the answer stays the first attempt's."""
     kept = {"files": state.get("passed") or {}, "logprob": 0.0}  # sampled candidates score below 0: ties go to it
-    n = ctx.budget.affordable(state.get("steps") or [], CONFIRM)
     if not n:
         return {"candidates": [kept], "result": {"ok": True}, "backups": backups, "widen": False,
                 "attempts": state.get("attempts", 0) + 1}
     update = draft(state, ctx, messages, RETRY_TEMPERATURES[1], backups, n)
-    update.pop("answer")  # the answer stays the first attempt's
+    update.pop("answer")
     return {**update, "candidates": [kept, *update["candidates"]], "widen": False}
 
 
