@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, drawing_config
-from humaneval import BLOCK, PLAIN, score
+from humaneval import PLAIN, function_of, score
 
 sys.path.insert(0, str(ROOT))
 from langchain_core.messages import convert_to_messages  # noqa: E402
@@ -102,10 +102,7 @@ def main():
                 else:
                     out = llm.create_chat_completion(prompt, max_tokens=768, temperature=0.0)
                     text = out["choices"][0]["message"]["content"] or ""
-                blocks = BLOCK.findall(text)
-                code = next((b for b in blocks if f"def {problem['entry_point']}" in b), blocks[0] if blocks else text)
-                code = code if f"def {problem['entry_point']}" in code else problem["prompt"] + code
-                (ws / "solution.py").write_text(code)
+                (ws / "solution.py").write_text(function_of(text, problem))
                 rows.append({"task_id": problem["task_id"], "prompt": name, "passed": score(ws, problem),
                              "seconds": round(time.perf_counter() - start, 2), "tokens": out["usage"]["completion_tokens"]})
                 print(json.dumps(rows[-1]), flush=True)

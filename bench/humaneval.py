@@ -51,12 +51,17 @@ def bare_model(config: Path):
         start = time.perf_counter()
         ask = f"{PLAIN}\n\n```python\n{problem['prompt'].strip()}\n```"
         reply = llm.create_chat_completion([{"role": "user", "content": ask}], max_tokens=768, temperature=0.0)
-        text = reply["choices"][0]["message"]["content"] or ""
-        blocks = BLOCK.findall(text)
-        code = next((b for b in blocks if f"def {problem['entry_point']}" in b), blocks[0] if blocks else text)
-        return (code if f"def {problem['entry_point']}" in code else problem["prompt"] + code), time.perf_counter() - start
+        return function_of(reply["choices"][0]["message"]["content"] or "", problem), time.perf_counter() - start
 
     return solve
+
+
+def function_of(text: str, problem: dict) -> str:
+    """A reply's solution file: its code block that defines the function (else its first block, else the reply),
+    after the problem's prompt when the block is only a body."""
+    blocks = BLOCK.findall(text)
+    code = next((b for b in blocks if f"def {problem['entry_point']}" in b), blocks[0] if blocks else text)
+    return code if f"def {problem['entry_point']}" in code else problem["prompt"] + code
 
 
 def main():
